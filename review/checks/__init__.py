@@ -1,0 +1,1 @@
+"""Divergence checks: one small pure function per check, each returning findings with spans."""

@@ -1,0 +1,1 @@
+"""Export formats, registered by name and imported lazily."""

@@ -1,0 +1,1 @@
+"""Readers for every input format, with format and encoding detection."""

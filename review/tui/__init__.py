@@ -1,0 +1,1 @@
+"""The Textual review UI (a thin shell over review.session)."""
