@@ -232,3 +232,22 @@ class Decision:
     at: datetime
     payload: Mapping[str, Any] = field(default_factory=dict)
     undone: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewState:
+    """A pair as a project holds it now: the pair (MT never overwritten) and the reviewer's work."""
+
+    pair: Pair
+    number: int  # 1-based position in document order
+    status: Status = Status.PENDING
+    correction: str | None = None
+    comments: tuple[str, ...] = ()
+    mqm: tuple[MqmTag, ...] = ()
+    reviewer: str | None = None  # who made the latest decision
+    changed_at: datetime | None = None  # when (UTC)
+
+    @property
+    def final_zh(self) -> str:
+        """The Chinese a reviewer signed off: the correction when there is one, else the MT."""
+        return self.correction if self.correction is not None else self.pair.zh
