@@ -1,0 +1,563 @@
+"""The review screen, which turns keys into session calls, and its modal dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
+
+import regex
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (
+    Button,
+    Footer,
+    Input,
+    Label,
+    OptionList,
+    SelectionList,
+    Static,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+
+from review.errors import ReviewError
+from review.model import ReviewState, Severity, Status
+from review.session import MQM_CATEGORIES, Filter, ReviewSession
+from review.tui.messages import CursorMoved, GlossesReady
+from review.tui.widgets import Glosses, PairList, PairView, ReviewHeader
+
+T = TypeVar("T")
+_HAN = regex.compile(r"\p{Han}")
+# Cross-references that explain nothing to a reader come last (和 → "old variant of 和[he2]").
+_WEAK_GLOSS = regex.compile(r"^(?:old |archaic )?variant of|^surname |^see |^used in ")
+
+
+@dataclass(frozen=True)
+class Key:
+    """One review key: the binding, its footer label, and the line on the help screen."""
+
+    key: str
+    action: str
+    label: str
+    help: str
+    show: bool = True
+    display: str = ""
+
+
+KEYS: tuple[Key, ...] = (
+    Key("a", "accept", "Accept", "accept the translation as it is"),
+    Key("e", "correct", "Correct", "correct the Chinese (editor: ctrl+s saves, escape cancels)"),
+    Key("enter", "correct", "Correct", "same as e", show=False),
+    Key("r", "reject", "Reject", "reject the translation"),
+    Key("c", "comment", "Comment", "add a comment to the pair"),
+    Key("m", "mqm", "MQM", "tag an MQM error category with a severity"),
+    Key("u", "undo", "Undo", "undo the last action (again and again)"),
+    Key("n", "next_unreviewed", "Next", "go to the next unreviewed pair"),
+    Key("N", "prev_unreviewed", "Prev", "go to the previous unreviewed pair", show=False),
+    Key("f", "filter", "Filter", "filter by status, divergence, finding code, severity"),
+    Key("slash", "search", "Search", "search the English or Chinese text", display="/"),
+    Key("g", "goto", "Go to", "go to a pair by its number"),
+    Key("o", "toggle_order", "Order", "switch worst-first / document order"),
+    Key("plus", "merge", "Merge", "merge the pair with the next one", show=False, display="+"),
+    Key("s", "split('en')", "Split EN", "split: move the last EN sentence to the next pair",
+        show=False),
+    Key("S", "split('zh')", "Split ZH", "split: move the last ZH sentence to the next pair",
+        show=False),
+    Key("x", "misaligned", "Misaligned", "mark the pair misaligned", show=False),
+    Key("question_mark", "help", "Help", "show this help", display="?"),
+    Key("q", "quit", "Quit", "quit (every action is already saved)"),
+)
+LIST_KEYS = (
+    ("↑ ↓", "previous / next pair"),
+    ("pgup pgdn", "a page up / down"),
+    ("home end", "first / last pair"),
+)
+
+
+def gloss_words(zh: str) -> Glosses:
+    """Each distinct Chinese word of `zh` (jieba) with pinyin and CC-CEDICT glosses, in order."""
+    from review.lexicon import get_lexicon
+
+    lexicon = get_lexicon()
+    seen: set[str] = set()
+    found: list[tuple[str, str, tuple[str, ...]]] = []
+
+    def add(word: str) -> bool:
+        seen.add(word)
+        meanings = lexicon.glosses(word) or lexicon.proper_glosses(word)
+        if not meanings:
+            return False
+        ranked = sorted(meanings, key=lambda gloss: bool(_WEAK_GLOSS.match(gloss)))
+        readings = lexicon.pinyin(word)
+        found.append((word, readings[0] if readings else "", tuple(ranked)))
+        return True
+
+    for token in lexicon.zh_tokens(zh):
+        word = token.text
+        if word in seen or not _HAN.search(word) or add(word):
+            continue
+        # A word the dictionary lacks (a name, a rare compound) is still readable char by char.
+        for char in word:
+            if char not in seen and _HAN.match(char):
+                add(char)
+    return tuple(found)
+
+
+class ReviewScreen(Screen[None]):
+    """The pair list over the pair view; every key is one call on the session."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(k.key, k.action, k.label, show=k.show, key_display=k.display or None)
+        for k in KEYS
+    ]
+
+    def __init__(self, session: ReviewSession) -> None:
+        super().__init__()
+        self.session = session
+        self._glosses: dict[str, Glosses] = {}
+        self._last_action = ""
+
+    def compose(self) -> ComposeResult:
+        yield ReviewHeader(id="header")
+        yield PairList(id="pairs")
+        yield PairView(id="pair")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(PairList).source = self.session
+        self.refresh_all()
+        self.query_one(PairList).focus()
+
+    # Drawing ---------------------------------------------------------------------------------
+
+    def refresh_all(self) -> None:
+        """Redraw list, header and pair view from the session after any change."""
+        self.query_one(PairList).reload(self.session.cursor)
+        self.refresh_header()
+        self.refresh_pair()
+
+    def refresh_header(self) -> None:
+        progress = self.session.progress()
+        self.query_one(ReviewHeader).show(
+            reviewer=self.session.reviewer,
+            reviewed=progress.reviewed,
+            total=progress.total,
+            counts=[(status, progress.by_status.get(status, 0)) for status in Status],
+            project_path=self.session.project_path,
+            saved=self.session.saved_at is not None,
+            order=self.session.order,
+            last_action=self._last_action,
+        )
+
+    def refresh_pair(self) -> None:
+        state = self.session.current
+        glosses: Glosses | None = None
+        if state is not None:
+            glosses = self._glosses.get(state.pair.zh)
+            if glosses is None:
+                self._look_up(state.pair.zh)
+        self.query_one(PairView).show(state, glosses)
+
+    @work(thread=True, exclusive=True, group="glosses")
+    def _look_up(self, zh: str) -> None:
+        # The dictionary takes seconds to load the first time: never on the event loop.
+        self.post_message(GlossesReady(zh, gloss_words(zh)))
+
+    def on_glosses_ready(self, message: GlossesReady) -> None:
+        self._glosses[message.zh] = message.glosses
+        state = self.session.current
+        if state is not None and state.pair.zh == message.zh:
+            self.query_one(PairView).show(state, message.glosses)
+
+    def on_cursor_moved(self, message: CursorMoved) -> None:
+        self.session.move_to(message.index)
+        self.refresh_pair()
+
+    # Calling the core ------------------------------------------------------------------------
+
+    def _call(self, method: Callable[..., T], *args: Any) -> T | None:
+        """Run one session call; a ReviewError becomes a notification, never a traceback."""
+        try:
+            result = method(*args)
+        except ReviewError as error:
+            hint = f"\n{error.hint}" if error.hint else ""
+            self.notify(f"{error.message}{hint}", title="Cannot do that", severity="error")
+            return None
+        finally:
+            self.refresh_all()
+        return result
+
+    def _act(self, method: Callable[..., str | None], *args: Any, advance: bool = False) -> None:
+        """Run one action; its outcome is shown next to the saved mark in the header."""
+        if self._current() is None:
+            return
+        outcome = self._call(method, *args)
+        if outcome is not None:
+            self._last_action = outcome
+            if advance:
+                # A verdict moves on, so a reviewer can go a → a → a down the list.
+                self.session.move(1)
+            self.refresh_all()
+
+    def _current(self) -> ReviewState | None:
+        state = self.session.current
+        if state is None:
+            self.notify("No pair here: the filter matches nothing.", severity="warning")
+        return state
+
+    def action_accept(self) -> None:
+        self._act(self.session.accept, advance=True)
+
+    def action_reject(self) -> None:
+        self._act(self.session.reject, advance=True)
+
+    def action_misaligned(self) -> None:
+        self._act(self.session.mark_misaligned, advance=True)
+
+    def action_merge(self) -> None:
+        self._act(self.session.merge_with_next)
+
+    def action_split(self, side: str) -> None:
+        self._act(self.session.split_last, "zh" if side == "zh" else "en")
+
+    def action_undo(self) -> None:
+        try:
+            outcome = self.session.undo()
+        except ReviewError as error:
+            self.notify(error.message, title="Cannot undo", severity="error")
+            return
+        finally:
+            self.refresh_all()
+        if outcome is None:
+            self.notify("Nothing to undo.", severity="warning")
+        else:
+            self._last_action = outcome
+            self.refresh_header()
+
+    def action_toggle_order(self) -> None:
+        self._call(self.session.toggle_order)
+
+    def action_next_unreviewed(self) -> None:
+        if self._call(self.session.next_unreviewed) is False:
+            self.notify("Every pair in view is reviewed.", severity="information")
+
+    def action_prev_unreviewed(self) -> None:
+        if self._call(self.session.prev_unreviewed) is False:
+            self.notify("Every pair in view is reviewed.", severity="information")
+
+    def action_correct(self) -> None:
+        state = self._current()
+        if state is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text is None or (state.correction is not None and text == state.correction):
+                return
+            similar = self._call(self.session.correct, text)
+            if similar is None:
+                return
+            self._last_action = f"corrected pair {state.number}"
+            if similar:
+                self._offer_propagation(similar, text)
+            else:
+                self.session.move(1)
+            self.refresh_all()
+
+        self.app.push_screen(EditScreen(state), save)
+
+    def _offer_propagation(self, pair_ids: Sequence[str], text: str) -> None:
+        def answer(apply: bool | None) -> None:
+            if apply:
+                outcome = self._call(self.session.apply_correction, pair_ids, text)
+                self._last_action = outcome or self._last_action
+            self.session.move(1)
+            self.refresh_all()
+
+        count = len(pair_ids)
+        others = "other pair" if count == 1 else "other pairs"
+        self.app.push_screen(
+            ConfirmScreen(f"Apply the same fix to {count} {others} with the same English?"),
+            answer,
+        )
+
+    def action_comment(self) -> None:
+        if self._current() is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text and text.strip():
+                self._act(self.session.comment, text.strip())
+
+        self.app.push_screen(PromptScreen("Comment on this pair", "what is wrong, or a note"), save)
+
+    def action_mqm(self) -> None:
+        if self._current() is None:
+            return
+
+        def save(tag: tuple[str, Severity] | None) -> None:
+            if tag is not None:
+                self._act(self.session.tag_mqm, *tag)
+
+        self.app.push_screen(MqmScreen(), save)
+
+    def action_filter(self) -> None:
+        def apply(new: Filter | None) -> None:
+            if new is not None:
+                self._call(self.session.set_filter, new)
+                if len(self.session) == 0:
+                    self.notify("No pair matches this filter.", severity="warning")
+
+        self.app.push_screen(FilterScreen(self.session.filter), apply)
+
+    def action_search(self) -> None:
+        def find(query: str | None) -> None:
+            if query and query.strip() and not self._call(self.session.search, query.strip()):
+                self.notify(f"No pair contains “{query.strip()}”.", severity="warning")
+
+        self.app.push_screen(PromptScreen("Search the English or Chinese text", "text"), find)
+
+    def action_goto(self) -> None:
+        def go(answer: str | None) -> None:
+            if not answer or not answer.strip():
+                return
+            if not answer.strip().isdigit():
+                self.notify(f"“{answer.strip()}” is not a pair number.", severity="warning")
+            elif not self._call(self.session.goto_number, int(answer.strip())):
+                self.notify(f"No pair #{answer.strip()} in this view.", severity="warning")
+
+        self.app.push_screen(PromptScreen("Go to pair number", "number", digits=True), go)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+
+class EditScreen(ModalScreen[str | None]):
+    """An editor prefilled with the Chinese; dismisses with the new text, or None on cancel."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel", priority=True),
+    ]
+
+    def __init__(self, state: ReviewState) -> None:
+        super().__init__()
+        self.state = state
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="edit"):
+            yield Label(f"Correct the Chinese of pair #{self.state.number}", classes="title")
+            yield Static(self.state.pair.en, id="edit-en")
+            yield TextArea(self.state.final_zh, id="edit-zh", soft_wrap=True)
+            yield Label("ctrl+s save · escape cancel", classes="hint")
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """A one-line question (comment, search, pair number); enter answers, escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, placeholder: str, *, digits: bool = False) -> None:
+        super().__init__()
+        self.title_text = title
+        self.placeholder = placeholder
+        self.digits = digits
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="prompt"):
+            yield Label(self.title_text, classes="title")
+            yield Input(
+                placeholder=self.placeholder, type="integer" if self.digits else "text"
+            )
+            yield Label("enter confirm · escape cancel", classes="hint")
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; y or enter on Yes confirms, n or escape declines."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="confirm"):
+            yield Label(self.question, classes="title")
+            with Horizontal(classes="buttons"):
+                yield Button("Yes (y)", id="yes", variant="primary")
+                yield Button("No (n)", id="no")
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class MqmScreen(ModalScreen[tuple[str, Severity] | None]):
+    """Pick an MQM category, then a severity; escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="mqm"):
+            yield Label("MQM error category, then severity", classes="title")
+            with Horizontal():
+                yield OptionList(*MQM_CATEGORIES, id="mqm-category")
+                yield OptionList(
+                    *(Option(s.value, id=s.value) for s in Severity), id="mqm-severity"
+                )
+            yield Label("enter choose · tab switch · escape cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#mqm-category", OptionList).highlighted = 0
+        self.query_one("#mqm-severity", OptionList).highlighted = 0
+
+    @on(OptionList.OptionSelected, "#mqm-category")
+    def category_chosen(self) -> None:
+        self.query_one("#mqm-severity", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#mqm-severity")
+    def severity_chosen(self, event: OptionList.OptionSelected) -> None:
+        category = self.query_one("#mqm-category", OptionList).highlighted
+        if category is None:
+            self.query_one("#mqm-category", OptionList).focus()
+            return
+        self.dismiss((MQM_CATEGORIES[category], Severity(str(event.option.id))))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class FilterScreen(ModalScreen[Filter | None]):
+    """Edit the filter: statuses, minimum divergence, finding code, severity."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "apply", "Apply", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, current: Filter) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        current = self.current
+        with Vertical(id="dialog", classes="filter"):
+            yield Label("Filter the pairs (nothing chosen = all)", classes="title")
+            with Horizontal():
+                yield SelectionList[Status](
+                    *((s.value, s, s in current.statuses) for s in Status), id="filter-status"
+                )
+                yield OptionList(
+                    Option("any severity", id="any"),
+                    *(Option(f"at least {s.value}", id=s.value) for s in Severity),
+                    id="filter-severity",
+                )
+            yield Input(
+                str(current.min_divergence) if current.min_divergence else "",
+                placeholder="minimum divergence, 0 to 1",
+                type="number",
+                id="filter-divergence",
+            )
+            yield Input(current.code or "", placeholder="finding code, e.g. number-mismatch",
+                        id="filter-code")
+            with Horizontal(classes="buttons"):
+                yield Button("Apply (ctrl+s)", id="apply", variant="primary")
+                yield Button("Clear", id="clear")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        options = ["any", *(s.value for s in Severity)]
+        chosen = self.current.severity.value if self.current.severity else "any"
+        self.query_one("#filter-severity", OptionList).highlighted = options.index(chosen)
+        self.query_one("#filter-status", SelectionList).focus()
+
+    def _filter(self) -> Filter | None:
+        raw = self.query_one("#filter-divergence", Input).value.strip()
+        try:
+            minimum = float(raw) if raw else 0.0
+        except ValueError:
+            minimum = -1.0
+        if not 0.0 <= minimum <= 1.0:
+            self.notify("The minimum divergence is a number from 0 to 1.", severity="warning")
+            return None
+        severity_list = self.query_one("#filter-severity", OptionList)
+        index = severity_list.highlighted
+        severity_id = severity_list.get_option_at_index(index).id if index is not None else "any"
+        code = self.query_one("#filter-code", Input).value.strip()
+        return Filter(
+            statuses=frozenset(self.query_one("#filter-status", SelectionList).selected),
+            min_divergence=minimum,
+            code=code or None,
+            severity=None if severity_id in (None, "any") else Severity(str(severity_id)),
+            query=self.current.query,
+        )
+
+    def action_apply(self) -> None:
+        new = self._filter()
+        if new is not None:
+            self.dismiss(new)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def submitted(self) -> None:
+        self.action_apply()
+
+    @on(Button.Pressed, "#apply")
+    def apply_pressed(self) -> None:
+        self.action_apply()
+
+    @on(Button.Pressed, "#clear")
+    def clear_pressed(self) -> None:
+        self.dismiss(Filter())
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self) -> None:
+        self.dismiss(None)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, from the same table that makes the bindings; any of ? q escape closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        rows = [*LIST_KEYS, *((k.display or k.key, k.help) for k in KEYS)]
+        width = max(len(key) for key, _ in rows) + 2
+        lines = "\n".join(f"{key:<{width}}{text}" for key, text in rows)
+        with Vertical(id="dialog", classes="help"):
+            yield Label("Keys", classes="title")
+            yield Static(lines, id="help-keys", markup=False)
+            yield Label("? q escape close", classes="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,363 @@
+"""The review widgets: a virtualised pair list, a pair view, and the project header."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar, Protocol
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.containers import Horizontal, VerticalScroll
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Static
+
+from review.model import ReviewState, Severity, Status
+from review.tui.messages import CursorMoved
+
+Glosses = tuple[tuple[str, str, tuple[str, ...]], ...]
+"""Each Chinese word of a pair with its pinyin and dictionary glosses, in text order."""
+
+STATUS_GLYPH = {
+    Status.PENDING: "·",
+    Status.ACCEPTED: "✓",
+    Status.CORRECTED: "✎",
+    Status.REJECTED: "✗",
+    Status.MISALIGNED: "⇄",
+}
+SEVERITY_LABEL = {Severity.MINOR: "min", Severity.MAJOR: "MAJ", Severity.CRITICAL: "CRIT"}
+BAR_CELLS = 8
+_EIGHTHS = "▏▎▍▌▋▊▉"
+
+
+class RowSource(Protocol):
+    """What the pair list reads: a length and one review state per row (the session)."""
+
+    def __len__(self) -> int: ...
+
+    def row(self, index: int) -> ReviewState: ...
+
+
+def one_line(text: str) -> str:
+    """Collapse all whitespace, line breaks included, so a snippet fits on one row."""
+    return " ".join(text.split())
+
+
+def fit_cells(text: str, width: int) -> str:
+    """Crop or pad `text` to exactly `width` terminal cells, marking a crop with an ellipsis."""
+    if width <= 0:
+        return ""
+    # Every character takes at least one cell, so a long text never needs more than `width`
+    # characters; cropping first keeps rendering a paragraph-sized pair cheap.
+    text = one_line(text[: width * 2 + 2])
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+def divergence_bar(value: float | None, cells: int = BAR_CELLS) -> tuple[str, str]:
+    """The filled and empty parts of a bar showing a divergence in [0, 1] in eighths of a cell."""
+    if value is None:
+        return "", " " * cells
+    eighths = round(max(0.0, min(1.0, value)) * cells * 8)
+    full, part = divmod(eighths, 8)
+    filled = "█" * full + (_EIGHTHS[part - 1] if part else "")
+    return filled, " " * (cells - cell_len(filled))
+
+
+def divergence_level(value: float | None) -> str:
+    """A coarse band for a divergence, named as the CSS component class suffix."""
+    if value is None:
+        return "none"
+    if value >= 0.66:
+        return "high"
+    return "mid" if value >= 0.33 else "low"
+
+
+class PairList(ScrollView, can_focus=True):
+    """Every pair on one row, drawn line by line so 100,000 pairs cost no more than 40."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "pair-list--cursor",
+        "pair-list--number",
+        "pair-list--pending",
+        "pair-list--accepted",
+        "pair-list--corrected",
+        "pair-list--rejected",
+        "pair-list--misaligned",
+        "pair-list--bar-high",
+        "pair-list--bar-mid",
+        "pair-list--bar-low",
+        "pair-list--bar-none",
+        "pair-list--bar-empty",
+        "pair-list--minor",
+        "pair-list--major",
+        "pair-list--critical",
+        "pair-list--en",
+        "pair-list--zh",
+        "pair-list--rule",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.source: RowSource | None = None
+        self.cursor = 0
+        self._count = 0
+        self._lines: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
+
+    def reload(self, cursor: int) -> None:
+        """Re-read the source after it changed (decision, filter, order) and place the cursor."""
+        self._count = len(self.source) if self.source is not None else 0
+        self._lines.clear()
+        self.virtual_size = Size(0, self._count)
+        self.cursor = max(0, min(cursor, self._count - 1))
+        self._scroll_to_cursor()
+        self.refresh()
+
+    def set_cursor(self, index: int) -> None:
+        """Move the cursor to a row and tell the screen, which owns the position."""
+        if self._count == 0:
+            return
+        index = max(0, min(index, self._count - 1))
+        if index == self.cursor:
+            return
+        old, self.cursor = self.cursor, index
+        self.refresh_line(old)
+        self.refresh_line(index)
+        self._scroll_to_cursor()
+        self.post_message(CursorMoved(index))
+
+    def action_move(self, delta: int) -> None:
+        self.set_cursor(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self.set_cursor(self.cursor + direction * max(1, self.scrollable_content_region.height - 1))
+
+    def action_jump(self, index: int) -> None:
+        self.set_cursor(index if index >= 0 else self._count - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        self.set_cursor(int(self.scroll_offset.y) + event.y)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._scroll_to_cursor()
+
+    def _scroll_to_cursor(self) -> None:
+        height = max(1, self.scrollable_content_region.height)
+        top = int(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = int(self.scroll_offset.y) + y
+        if self.source is None or index >= self._count:
+            return Strip.blank(width, self.rich_style)
+        key = (index, width, index == self.cursor)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._render_row(self.source.row(index), width, index == self.cursor)
+            self._lines[key] = strip
+        return strip
+
+    def _render_row(self, state: ReviewState, width: int, is_cursor: bool) -> Strip:
+        style = self.get_component_rich_style
+        pair = state.pair
+        filled, empty = divergence_bar(pair.divergence)
+        score = "  – " if pair.divergence is None else f"{pair.divergence:4.2f}"
+        severity = pair.top_severity
+        head = [
+            Segment(f"{state.number:>6} ", style("pair-list--number")),
+            Segment(STATUS_GLYPH[state.status] + " ", style(f"pair-list--{state.status.value}")),
+            Segment(filled, style(f"pair-list--bar-{divergence_level(pair.divergence)}")),
+            Segment(empty, style("pair-list--bar-empty")),
+            Segment(f" {score} ", style("pair-list--number")),
+            Segment(
+                f"{SEVERITY_LABEL[severity] if severity else '':<4} ",
+                style(f"pair-list--{severity.value}") if severity else Style(),
+            ),
+        ]
+        used = sum(segment.cell_length for segment in head)
+        room = max(0, width - used - 3)
+        en_cells = room // 2
+        rule = style("pair-list--rule")
+        segments = [
+            *head,
+            Segment("│ ", rule),
+            Segment(fit_cells(pair.en, en_cells), style("pair-list--en")),
+            Segment("│ ", rule),
+            Segment(fit_cells(state.final_zh, room - en_cells - 1), style("pair-list--zh")),
+        ]
+        strip = Strip(segments).adjust_cell_length(width).apply_style(self.rich_style)
+        if is_cursor:
+            strip = strip.apply_style(style("pair-list--cursor"))
+        return strip
+
+
+class PairView(VerticalScroll, can_focus=False):
+    """One pair in full: EN | ZH with the findings' words highlighted, findings, glosses."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "pair-view--minor",
+        "pair-view--major",
+        "pair-view--critical",
+        "pair-view--label",
+        "pair-view--word",
+        "pair-view--pinyin",
+    }
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="pair-title")
+        with Horizontal(id="pair-texts"):
+            yield Static(id="pair-en", classes="side")
+            yield Static(id="pair-zh", classes="side")
+        yield Static(id="pair-correction")
+        yield Static(id="pair-findings")
+        yield Static(id="pair-notes")
+        yield Static(id="pair-glosses")
+
+    def show(self, state: ReviewState | None, glosses: Glosses | None) -> None:
+        """Draw a pair (or an empty view); `glosses` is None while they are being computed."""
+        for status in Status:
+            self.set_class(state is not None and state.status is status, f"-{status.value}")
+        if state is None:
+            self.query_one("#pair-title", Static).update("No pair matches the filter.")
+            for name in ("en", "zh", "correction", "findings", "notes", "glosses"):
+                self.query_one(f"#pair-{name}", Static).update("")
+            return
+        pair = state.pair
+        score = "–" if pair.divergence is None else f"{pair.divergence:.2f}"
+        self.query_one("#pair-title", Static).update(
+            Text.assemble(
+                (f"#{state.number}", "bold"),
+                f"  {state.status.value}  divergence {score}  "
+                f"alignment {pair.align_confidence:.2f}  {pair.id}",
+            )
+        )
+        en, zh = Text(pair.en or "(no English)"), Text(pair.zh or "(no Chinese)")
+        # Worst last, so a critical span wins where spans overlap.
+        for finding in sorted(pair.findings, key=lambda f: f.severity.rank):
+            highlight = self.get_component_rich_style(f"pair-view--{finding.severity.value}")
+            if finding.en_span and pair.en:
+                en.stylize(highlight, *finding.en_span)
+            if finding.zh_span and pair.zh:
+                zh.stylize(highlight, *finding.zh_span)
+        self.query_one("#pair-en", Static).update(en)
+        self.query_one("#pair-zh", Static).update(zh)
+        correction = self.query_one("#pair-correction", Static)
+        correction.display = state.correction is not None
+        correction.update(self._labelled("Correction", state.correction or ""))
+        self.query_one("#pair-findings", Static).update(self._findings(state))
+        notes = self._notes(state)
+        notes_widget = self.query_one("#pair-notes", Static)
+        notes_widget.display = bool(notes.plain)
+        notes_widget.update(notes)
+        self.query_one("#pair-glosses", Static).update(self._glosses(glosses))
+
+    def _labelled(self, label: str, body: str | Text) -> Text:
+        label_style = self.get_component_rich_style("pair-view--label")
+        return Text.assemble((f"{label}: ", label_style), body)
+
+    def _findings(self, state: ReviewState) -> Text:
+        if not state.pair.findings:
+            return self._labelled("Findings", "none")
+        lines = [self._labelled("Findings", "")]
+        for finding in sorted(state.pair.findings, key=lambda f: -f.severity.rank):
+            mark = self.get_component_rich_style(f"pair-view--{finding.severity.value}")
+            lines.append(
+                Text.assemble(
+                    "  ", (f" {finding.severity.value} ", mark), f" {finding.code}: ",
+                    finding.message,
+                )
+            )
+        return Text("\n").join(lines)
+
+    def _notes(self, state: ReviewState) -> Text:
+        lines: list[Text] = []
+        if state.reviewer:
+            lines.append(self._labelled("Decided by", state.reviewer))
+        lines.extend(self._labelled("Comment", comment) for comment in state.comments)
+        lines.extend(
+            self._labelled("MQM", f"{tag.category} ({tag.severity.value})") for tag in state.mqm
+        )
+        return Text("\n").join(lines)
+
+    def _glosses(self, glosses: Glosses | None) -> Text:
+        if glosses is None:
+            return self._labelled("Glosses", "looking up the dictionary…")
+        if not glosses:
+            return self._labelled("Glosses", "no dictionary entries")
+        word_cells = min(12, max(cell_len(word) for word, _, _ in glosses))
+        pinyin_cells = min(24, max(cell_len(pinyin) for _, pinyin, _ in glosses))
+        word_style = self.get_component_rich_style("pair-view--word")
+        pinyin_style = self.get_component_rich_style("pair-view--pinyin")
+        lines = [self._labelled("Glosses (CC-CEDICT)", "")]
+        for word, pinyin, meanings in glosses:
+            lines.append(
+                Text.assemble(
+                    "  ",
+                    (set_cell_size(word, word_cells), word_style),
+                    "  ",
+                    (set_cell_size(pinyin, pinyin_cells), pinyin_style),
+                    "  ",
+                    "; ".join(meanings[:3]),
+                )
+            )
+        return Text("\n").join(lines)
+
+
+class ReviewHeader(Horizontal):
+    """Reviewer, progress, counts by status, the project file and whether all is saved."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("review", id="header-title")
+        yield Static(id="header-progress")
+        yield Static(id="header-saved")
+
+    def show(
+        self,
+        *,
+        reviewer: str,
+        reviewed: int,
+        total: int,
+        counts: Sequence[tuple[Status, int]],
+        project_path: str,
+        saved: bool,
+        order: str,
+        last_action: str = "",
+    ) -> None:
+        """Redraw from plain values (the screen reads them from the session)."""
+        percent = 100.0 * reviewed / total if total else 0.0
+        by_status = "  ".join(f"{STATUS_GLYPH[status]} {count}" for status, count in counts)
+        self.query_one("#header-progress", Static).update(
+            f"{reviewer}  {reviewed}/{total} reviewed ({percent:.1f}%)  {by_status}  "
+            f"{order} order  {Path(project_path).name}"
+        )
+        saved_label = self.query_one("#header-saved", Static)
+        if saved:
+            saved_label.update(f"● saved: {last_action}" if last_action else "● saved")
+        else:
+            saved_label.update("○ no changes yet")
+        saved_label.set_class(saved, "-saved")
