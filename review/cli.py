@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from collections.abc import Iterable, Iterator
+from typing import NoReturn, TypeVar
 
 import click
 
@@ -17,7 +18,87 @@ def cli() -> None:
     """Align, score, review and export English–Chinese translations."""
 
 
+_T = TypeVar("_T")
+
+
+def _progress(items: Iterable[_T], total: int, label: str) -> Iterator[_T]:
+    """Yield `items` under a progress bar (count, rate, ETA) on stderr, only if it is a terminal.
+
+    Long commands wrap their per-item loops in it; the core takes it as a `progress` callable.
+    """
+    if not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}/s"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total, rate="–")
+        for item in items:
+            yield item
+            speed = bar.tasks[0].speed
+            bar.update(task, advance=1, rate=f"{speed:,.0f}" if speed else "–")
+
+
 # Commands are added below, one function each (~25 lines: parse, call the core, write).
+
+
+_FILE = click.Path(dir_okay=False)
+_INPUT = click.Path(exists=True, dir_okay=False)
+
+
+@cli.command("report")
+@click.argument("inputs", nargs=-1, type=_INPUT)
+@click.option("--en", type=_INPUT, help="English document of an EN/ZH document pair.")
+@click.option("--zh", type=_INPUT, help="Chinese document of an EN/ZH document pair.")
+@click.option("--html", "html_out", type=_FILE, help="Write a self-contained HTML report.")
+@click.option("--json", "json_out", type=_FILE, help="Write the report as JSON.")
+@click.option("--csv", "csv_out", type=_FILE, help="Write one CSV row per pair.")
+@click.option("--reference", type=_INPUT, help="A human translation to score the MT against.")
+@click.option("--title", default="Translation quality report", show_default=True)
+def report_command(
+    inputs: tuple[str, ...], en: str | None, zh: str | None, html_out: str | None,
+    json_out: str | None, csv_out: str | None, reference: str | None, title: str,
+) -> None:
+    """Report on SOURCE files or review PROJECTs: volume, divergence, findings, review, effort."""
+    from review.report import build_report
+    from review.report.inputs import load_inputs, load_reference
+
+    if not inputs and en is None and zh is None:
+        raise click.UsageError("give at least one SOURCE or PROJECT, or --en and --zh")
+    loaded = load_inputs(inputs, en, zh)
+    result = build_report(
+        loaded.pairs, states=loaded.states, sources=loaded.sources, title=title,
+        scorer_signature=loaded.signature, progress=_progress, reference_path=reference or "",
+        reference=load_reference(reference) if reference else None,
+    )
+    from review.report import html, serialize, text
+
+    for out, write in ((html_out, html.write_html), (json_out, serialize.write_json),
+                       (csv_out, serialize.write_csv)):
+        if out:
+            write(result, out)
+            click.echo(f"review: wrote {out}", err=True)
+    if not (html_out or json_out or csv_out):
+        from rich.console import Console
+
+        Console().print(text.render_text(result))
 
 
 def main(argv: list[str] | None = None) -> NoReturn:

@@ -1,0 +1,496 @@
+"""The report as one self-contained HTML page: inline CSS, inline SVG charts, no scripts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+from pathlib import Path
+from typing import IO, cast
+
+from review.atomic import atomic_write
+from review.model import Finding, Pair, Severity, Status
+from review.report import charts
+from review.report.metrics import Effort
+from review.report.model import MQM_WEIGHTS, Report, highlight_spans
+
+LIST_LIMIT = 30  # untranslated / ZH-only pairs listed in full before "and N more"
+
+CSS = """
+:root { --ink:#222; --muted:#666; --rule:#ddd; --band:#f6f7f9; --accent:#1f4e8c;
+  --minor:#fff1b8; --major:#ffd3a8; --critical:#ffb3b3; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 1180px; padding: 24px 32px 48px; color: var(--ink);
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Helvetica Neue", Arial,
+  "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 19px; margin: 0 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--accent);
+  color: var(--accent); }
+h3 { font-size: 15px; margin: 16px 0 6px; }
+header .meta { color: var(--muted); font-size: 13px; }
+header .meta code { font-size: 12px; }
+section { margin: 28px 0; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(165px, 1fr)); gap: 10px; }
+.card { background: var(--band); border-radius: 6px; padding: 10px 14px;
+  border-left: 4px solid var(--accent); }
+.card.warn { border-left-color: #c62828; }
+.card .value { display: block; font-size: 24px; font-weight: 650;
+  font-variant-numeric: tabular-nums; }
+.card .label { color: var(--muted); font-size: 13px; }
+table { border-collapse: collapse; width: 100%; font-size: 14px; }
+th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--rule);
+  vertical-align: top; }
+th { background: var(--band); font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr { break-inside: avoid; }
+.worst td.text { width: 40%; }
+.worst .zh, .zh { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
+  "Microsoft YaHei", system-ui, sans-serif; }
+.worst .correction { margin-top: 4px; color: #1565c0; }
+.worst ul.findings { margin: 4px 0 0; padding-left: 18px; font-size: 13px; color: var(--muted); }
+mark { padding: 0 1px; border-radius: 2px; color: inherit; }
+mark.sev-minor { background: var(--minor); }
+mark.sev-major { background: var(--major); }
+mark.sev-critical { background: var(--critical); }
+.sev { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 12px;
+  font-weight: 600; }
+.sev.minor { background: var(--minor); } .sev.major { background: var(--major); }
+.sev.critical { background: var(--critical); }
+.status { font-size: 12px; color: var(--muted); }
+.chart { display: block; max-width: 100%; height: auto; margin: 6px 0 10px; }
+.note { color: var(--muted); font-size: 13px; }
+code, .sig { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace;
+  font-size: 12px; overflow-wrap: anywhere; }
+ol.plain { padding-left: 22px; margin: 4px 0; }
+.legend mark { margin-right: 8px; }
+footer { margin-top: 36px; border-top: 1px solid var(--rule); padding-top: 10px; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11pt; }
+  @page { size: A4; margin: 14mm 12mm; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  section { break-inside: auto; }
+  h2, h3 { break-after: avoid; }
+  .chart, .cards { break-inside: avoid; }
+  #worst { break-before: page; }
+}
+"""
+
+
+def _n(value: int) -> str:
+    return f"{value:,}"
+
+
+def _f(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.1f}%"
+
+
+def _table(
+    head: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = (), cls: str = ""
+) -> str:
+    """A table from already-escaped cells; `numeric` column indexes are right-aligned."""
+    klass = f' class="{cls}"' if cls else ""
+
+    def cell(tag: str, i: int, text: str) -> str:
+        return f'<{tag} class="num">{text}</{tag}>' if i in numeric else f"<{tag}>{text}</{tag}>"
+
+    out = [f"<table{klass}><thead><tr>"]
+    out += [cell("th", i, escape(h)) for i, h in enumerate(head)]
+    out.append("</tr></thead><tbody>")
+    for row in rows:
+        out.append("<tr>" + "".join(cell("td", i, c) for i, c in enumerate(row)) + "</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _card(key: str, value: str, label: str, warn: bool = False) -> str:
+    klass = "card warn" if warn else "card"
+    return (
+        f'<div class="{klass}" id="card-{key}"><span class="value">{escape(value)}</span>'
+        f'<span class="label">{escape(label)}</span></div>'
+    )
+
+
+def marked(text: str, findings: Sequence[Finding], side: str) -> str:
+    """The text, HTML-escaped, with each finding's words in a `<mark>` titled with its message."""
+    parts = []
+    for run, finding in highlight_spans(text, findings, side):
+        if finding is None:
+            parts.append(escape(run))
+        else:
+            title = escape(f"{finding.code}: {finding.message}", quote=True)
+            parts.append(
+                f'<mark class="sev-{finding.severity.value}" title="{title}">{escape(run)}</mark>'
+            )
+    return "".join(parts)
+
+
+def _sev(severity: Severity) -> str:
+    return f'<span class="sev {severity.value}">{severity.value}</span>'
+
+
+def _summary(report: Report) -> str:
+    volume = report.volume
+    cards = [
+        _card("pairs", _n(volume.pairs), "pairs"),
+        _card("en-words", _n(volume.en.words), "English words"),
+        _card("zh-han", _n(volume.zh.han), "Chinese characters (Han)"),
+        _card(
+            "flagged",
+            _pct(report.flagged_share),
+            f"flagged ({_n(report.flagged)} pairs)",
+            warn=report.flagged > 0,
+        ),
+        _card("findings", _n(sum(f.count for f in report.findings)), "findings"),
+        _card(
+            "untranslated",
+            _n(volume.untranslated),
+            "untranslated pairs",
+            warn=volume.untranslated > 0,
+        ),
+    ]
+    if report.review is not None:
+        review = report.review
+        share = review.reviewed / review.pairs if review.pairs else 0.0
+        cards.append(_card("reviewed", _pct(share), f"reviewed ({_n(review.reviewed)})"))
+        cards.append(_card("mqm", _f(review.mqm_per_1000_words), "MQM penalty / 1,000 words"))
+    if report.effort is not None:
+        cards.append(_card("pe-chrf", _f(report.effort.chrf, 1), "post-edit chrF (MT vs final)"))
+    if report.reference is not None:
+        cards.append(_card("ref-chrf", _f(report.reference.chrf, 1), "chrF against reference"))
+    cards_html = "".join(cards)
+    return f'<section id="summary"><h2>Summary</h2><div class="cards">{cards_html}</div></section>'
+
+
+def _pair_list(pairs: Sequence[Pair], side: str) -> str:
+    items = [
+        f'<li><span class="status">{escape(p.id)}</span> '
+        f'<span class="{side}">{escape(p.en if side == "en" else p.zh)}</span></li>'
+        for p in pairs[:LIST_LIMIT]
+    ]
+    more = len(pairs) - LIST_LIMIT
+    tail = f'<p class="note">… and {_n(more)} more (see the CSV).</p>' if more > 0 else ""
+    return f'<ol class="plain">{"".join(items)}</ol>{tail}'
+
+
+def _volume(report: Report) -> str:
+    v = report.volume
+    table = _table(
+        ["side", "words", "characters", "Han characters"],
+        [
+            ["English", _n(v.en.words), _n(v.en.chars), _n(v.en.han)],
+            ["Chinese", _n(v.zh.words), _n(v.zh.chars), _n(v.zh.han)],
+        ],
+        numeric=(1, 2, 3),
+        cls="volume",
+    )
+    kinds = _table(
+        ["pairs", "translated", "untranslated", "Chinese only", "boilerplate"],
+        [[_n(v.pairs), _n(v.translated), _n(v.untranslated), _n(v.zh_only), _n(v.boilerplate)]],
+        numeric=(0, 1, 2, 3, 4),
+        cls="kinds",
+    )
+    parts = [
+        '<section id="volume"><h2>Volume</h2>',
+        kinds,
+        "<h3>Words and characters</h3>",
+        table,
+        '<p class="note">Words: English letter/digit runs; Chinese jieba tokens holding a letter '
+        "or digit. Characters exclude whitespace.</p>",
+    ]
+    if report.untranslated:
+        parts += [
+            f"<h3>Untranslated ({_n(len(report.untranslated))})</h3>",
+            _pair_list(report.untranslated, "en"),
+        ]
+    if report.zh_only:
+        parts += [
+            f"<h3>Chinese with no English ({_n(len(report.zh_only))})</h3>",
+            _pair_list(report.zh_only, "zh"),
+        ]
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _divergence(report: Report) -> str:
+    threshold = (
+        f" (divergence ≥ {report.flag_threshold:.2f})" if report.flag_threshold is not None else ""
+    )
+    text = (
+        f'<p><strong id="flagged-share">{_pct(report.flagged_share)}</strong> of '
+        f"{_n(report.scored)} scored pairs are flagged{escape(threshold)}: "
+        f"{_n(report.flagged)} pairs.</p>"
+    )
+    chart = charts.divergence_histogram(report.histogram, report.flag_threshold)
+    table = _table(
+        ["divergence", "pairs"],
+        [[f"{b.low:.1f}–{b.high:.1f}", _n(b.count)] for b in report.histogram],
+        numeric=(1,),
+        cls="histogram",
+    )
+    return (
+        f'<section id="divergence"><h2>Divergence</h2>{text}{chart}'
+        f"<details><summary>Histogram as a table</summary>{table}</details></section>"
+    )
+
+
+def _findings(report: Report) -> str:
+    if not report.findings:
+        return '<section id="findings"><h2>Findings</h2><p>No findings.</p></section>'
+    table = _table(
+        ["code", "severity", "count"],
+        [[escape(f.code), _sev(f.severity), _n(f.count)] for f in report.findings],
+        numeric=(2,),
+        cls="findings",
+    )
+    return (
+        f'<section id="findings"><h2>Findings by code and severity</h2>'
+        f"{charts.findings_chart(report.findings)}{table}</section>"
+    )
+
+
+def _worst(report: Report) -> str:
+    legend = (
+        '<p class="note legend">Highlighted words: <mark class="sev-critical">critical</mark>'
+        '<mark class="sev-major">major</mark><mark class="sev-minor">minor</mark></p>'
+    )
+    rows = []
+    for w in report.worst:
+        p = w.pair
+        findings = "".join(
+            f"<li>{_sev(f.severity)} <code>{escape(f.code)}</code> {escape(f.message)}</li>"
+            for f in p.findings
+        )
+        zh = f'<div class="zh">{marked(p.zh, p.findings, "zh")}</div>'
+        if w.final_zh is not None:
+            zh += f'<div class="correction zh">→ {escape(w.final_zh)}</div>'
+        status = f'<div class="status">{escape(w.status.value)}</div>' if w.status else ""
+        where = escape(p.section or p.doc_id)
+        rows.append(
+            [
+                str(w.rank),
+                f"{_f(p.divergence)}{status}",
+                f'<div class="en">{marked(p.en, p.findings, "en")}</div>'
+                f'<div class="status">{where}</div>',
+                f'{zh}<ul class="findings">{findings}</ul>',
+            ]
+        )
+    body = (
+        _table(
+            ["#", "divergence", "English", "Chinese and findings"],
+            rows,
+            numeric=(0, 1),
+            cls="worst",
+        )
+        if rows
+        else "<p>No divergent pairs.</p>"
+    )
+    return (
+        f'<section id="worst"><h2>The {len(report.worst)} most divergent pairs</h2>'
+        f"{legend}{body}</section>"
+    )
+
+
+def _sections(report: Report) -> str:
+    project = report.review is not None
+    head = [
+        "document",
+        "section",
+        "pairs",
+        "EN words",
+        "ZH chars",
+        "flagged",
+        "mean div.",
+        "max div.",
+        "findings",
+    ] + (["reviewed"] if project else [])
+    rows = [
+        [
+            escape(s.doc_id),
+            escape(s.section) or "<em>(before the first heading)</em>",
+            _n(s.pairs),
+            _n(s.en_words),
+            _n(s.zh_chars),
+            _n(s.flagged),
+            _f(s.mean_divergence),
+            _f(s.max_divergence),
+            _n(s.findings),
+        ]
+        + ([_n(s.reviewed or 0)] if project else [])
+        for s in report.sections
+    ]
+    numeric = tuple(range(2, len(head)))
+    return (
+        f'<section id="sections"><h2>By document and section</h2>'
+        f"{_table(head, rows, numeric=numeric, cls='sections')}</section>"
+    )
+
+
+def _review(report: Report) -> str:
+    review = report.review
+    if review is None:
+        return ""
+    statuses = _table(
+        ["status", "pairs", "share"],
+        [
+            [escape(s.value), _n(n), _pct(n / review.pairs if review.pairs else 0)]
+            for s, n in review.by_status.items()
+        ],
+        numeric=(1, 2),
+        cls="statuses",
+    )
+    reviewers = _table(
+        ["reviewer", "decided", *[s.value for s in Status if s != Status.PENDING]],
+        [
+            [
+                escape(r.reviewer),
+                _n(r.decided),
+                *[_n(r.by_status.get(s, 0)) for s in Status if s != Status.PENDING],
+            ]
+            for r in review.reviewers
+        ],
+        numeric=tuple(range(1, len(Status))),
+        cls="reviewers",
+    )
+    progress = (
+        f"<p><strong>{_n(review.reviewed)}</strong> of {_n(review.pairs)} pairs reviewed; "
+        f"{_n(review.comments)} comments.</p>"
+    )
+    return (
+        f'<section id="review"><h2>Review progress and decisions</h2>{progress}'
+        f"{charts.status_chart(dict(review.by_status))}{statuses}"
+        f"<h3>By reviewer (latest decision per pair)</h3>{reviewers}</section>" + _mqm(report)
+    )
+
+
+def _mqm(report: Report) -> str:
+    review = report.review
+    assert review is not None
+    weights = ", ".join(f"{s.value} {w}" for s, w in MQM_WEIGHTS.items())
+    penalty = (
+        f'<p>MQM penalty: <strong id="mqm-penalty">{_f(review.mqm_per_1000_words)}</strong> '
+        f"points per 1,000 English words ({_n(review.mqm_points)} points over "
+        f"{_n(review.en_words)} words; weights {escape(weights)}).</p>"
+    )
+    if not review.mqm:
+        return (
+            f'<section id="mqm"><h2>MQM error annotation</h2>{penalty}<p>No MQM tags.</p></section>'
+        )
+    table = _table(
+        ["category", "severity", "count", "points"],
+        [
+            [
+                escape(m.category),
+                _sev(m.severity),
+                _n(m.count),
+                _n(m.count * MQM_WEIGHTS[m.severity]),
+            ]
+            for m in review.mqm
+        ],
+        numeric=(2, 3),
+        cls="mqm",
+    )
+    return (
+        f'<section id="mqm"><h2>MQM error annotation</h2>{penalty}'
+        f"{charts.mqm_chart(review.mqm)}{table}</section>"
+    )
+
+
+def _sig(signature: str) -> str:
+    return f'<span class="sig">{escape(signature)}</span>'
+
+
+def _metrics(effort: Effort, key: str, title: str, intro: str) -> str:
+    table = _table(
+        ["metric", "corpus score", "sacrebleu signature"],
+        [
+            ["chrF", _f(effort.chrf), _sig(effort.signatures["chrf"])],
+            ["BLEU", _f(effort.bleu), _sig(effort.signatures["bleu"])],
+            ["TER", _f(effort.ter), _sig(effort.signatures["ter"])],
+        ],
+        numeric=(1,),
+        cls=f"metrics {key}",
+    )
+    sentence = "; ".join(
+        f"{k} <code>{escape(v)}</code>" for k, v in effort.sentence_signatures.items()
+    )
+    return (
+        f'<section id="{key}"><h2>{escape(title)}</h2><p>{intro}</p>{table}'
+        f'<p class="note">Per-pair scores are in the CSV and JSON (sentence-level signatures: '
+        f"{sentence}).</p></section>"
+    )
+
+
+def _effort(report: Report) -> str:
+    parts = []
+    if report.effort is not None:
+        parts.append(
+            _metrics(
+                report.effort,
+                "effort",
+                "Post-edit effort",
+                "The machine translation scored against the text reviewers signed off "
+                f"(accepted or corrected), over {_n(report.effort.pairs)} pairs. "
+                "Higher chrF/BLEU and lower TER mean less editing.",
+            )
+        )
+    if report.reference_match is not None:
+        m = report.reference_match
+        intro = (
+            f"The machine translation against the reference <code>{escape(m.path)}</code>: "
+            f"{_n(m.matched)} of {_n(m.of)} pairs matched by {escape(m.method)}."
+        )
+        if report.reference is not None:
+            parts.append(_metrics(report.reference, "reference", "Against a reference", intro))
+        else:
+            parts.append(
+                f'<section id="reference"><h2>Against a reference</h2><p>{intro}</p></section>'
+            )
+    return "".join(parts)
+
+
+def render_html(report: Report) -> str:
+    """The whole report page."""
+    sources = ", ".join(escape(s) for s in report.sources) or "(none)"
+    when = report.generated_at.strftime("%Y-%m-%d %H:%M UTC")
+    header = (
+        f"<header><h1>{escape(report.title)}</h1>"
+        f'<div class="meta">Sources: {sources} · generated {when} by review '
+        f"{escape(report.tool_version)}<br>Scorer: "
+        f'<code id="scorer-signature">{escape(report.scorer_signature)}</code></div></header>'
+    )
+    footer = (
+        '<footer id="signatures"><p class="note">Divergence is in [0, 1], higher means the '
+        "Chinese says something different from the English. Scores are reproducible from the "
+        f"scorer signature <code>{escape(report.scorer_signature)}</code>"
+        "; sacrebleu signatures are given with each metric.</p></footer>"
+    )
+    body = "".join(
+        [
+            header,
+            _summary(report),
+            _volume(report),
+            _divergence(report),
+            _findings(report),
+            _review(report),
+            _effort(report),
+            _worst(report),
+            _sections(report),
+            footer,
+        ]
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(report.title)}</title><style>{CSS}</style></head>"
+        f"<body>{body}</body></html>\n"
+    )
+
+
+def write_html(report: Report, path: str | Path) -> None:
+    """Write the HTML page atomically."""
+    page = render_html(report)
+    with atomic_write(path) as handle:
+        cast(IO[str], handle).write(page)

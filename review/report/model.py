@@ -1,0 +1,382 @@
+"""The batch report as plain values, built from scored pairs and, for projects, review states."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from review import __version__
+from review.model import Finding, Pair, PairKind, ReviewState, Severity, Status
+from review.report.counts import TextCounts, count_en, count_zh
+from review.report.metrics import Effort, Progress, effort
+
+HISTOGRAM_BINS = 10
+WORST = 25
+MQM_WEIGHTS: Mapping[Severity, int] = {Severity.MINOR: 1, Severity.MAJOR: 5, Severity.CRITICAL: 25}
+"""MQM-style penalty points per error: minor 1, major 5, critical 25 (the MQM/TAUS weights)."""
+
+# Pairs whose Chinese a reviewer signed off as a translation: post-edit effort compares MT to these.
+EDITED_STATUSES = (Status.ACCEPTED, Status.CORRECTED)
+
+
+@dataclass(frozen=True, slots=True)
+class Volume:
+    """How much material there is: pairs by kind and words/characters per side."""
+
+    pairs: int
+    translated: int
+    untranslated: int
+    zh_only: int
+    boilerplate: int
+    en: TextCounts
+    zh: TextCounts
+
+
+@dataclass(frozen=True, slots=True)
+class Bin:
+    """One histogram bin `[low, high)` of divergence (the last bin includes 1.0)."""
+
+    low: float
+    high: float
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class FindingCount:
+    """How many findings of one code at one severity."""
+
+    code: str
+    severity: Severity
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class WorstPair:
+    """A high-divergence pair with its findings, for the worst-pairs table."""
+
+    rank: int
+    pair: Pair
+    status: Status | None
+    final_zh: str | None  # the correction, when a reviewer made one
+
+
+@dataclass(frozen=True, slots=True)
+class SectionRow:
+    """Per-document, per-section totals in document order."""
+
+    doc_id: str
+    section: str
+    pairs: int
+    en_words: int
+    zh_chars: int
+    flagged: int
+    mean_divergence: float | None
+    max_divergence: float | None
+    findings: int
+    reviewed: int | None  # None for sources, which have no review
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewerRow:
+    """One reviewer's latest decisions, by status."""
+
+    reviewer: str
+    decided: int
+    by_status: Mapping[Status, int]
+
+
+@dataclass(frozen=True, slots=True)
+class MqmCount:
+    """MQM tags of one category at one severity."""
+
+    category: str
+    severity: Severity
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSummary:
+    """The reviewers' work on a project: progress, decisions, MQM tags and penalty."""
+
+    pairs: int
+    reviewed: int
+    by_status: Mapping[Status, int]
+    reviewers: tuple[ReviewerRow, ...]
+    comments: int
+    mqm: tuple[MqmCount, ...]
+    mqm_points: int
+    en_words: int
+    mqm_per_1000_words: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceMatch:
+    """How many pairs found their English in a reference translation, and how."""
+
+    path: str
+    method: str  # "text", "order" or "text+order"
+    matched: int
+    of: int
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything a batch report shows; the renderers only format it."""
+
+    title: str
+    sources: tuple[str, ...]
+    generated_at: datetime
+    tool_version: str
+    scorer_signature: str
+    volume: Volume
+    untranslated: tuple[Pair, ...]
+    zh_only: tuple[Pair, ...]
+    scored: int
+    flagged: int
+    flag_threshold: float | None
+    histogram: tuple[Bin, ...]
+    findings: tuple[FindingCount, ...]
+    worst: tuple[WorstPair, ...]
+    sections: tuple[SectionRow, ...]
+    pairs: tuple[Pair, ...]
+    states: Mapping[str, ReviewState] = field(default_factory=dict)
+    review: ReviewSummary | None = None
+    effort: Effort | None = None
+    reference: Effort | None = None
+    reference_match: ReferenceMatch | None = None
+    counts: Mapping[str, tuple[TextCounts, TextCounts]] = field(default_factory=dict)
+
+    @property
+    def flagged_share(self) -> float:
+        """Flagged pairs as a share of scored pairs (0 when nothing was scored)."""
+        return self.flagged / self.scored if self.scored else 0.0
+
+
+def histogram(values: Iterable[float], bins: int = HISTOGRAM_BINS) -> tuple[Bin, ...]:
+    """Equal-width bins over [0, 1]; 1.0 falls into the last bin."""
+    counts = [0] * bins
+    for value in values:
+        counts[min(int(value * bins), bins - 1)] += 1
+    return tuple(Bin(i / bins, (i + 1) / bins, n) for i, n in enumerate(counts))
+
+
+def _identity(items: Iterable[Any], total: int, label: str) -> Iterable[Any]:
+    return items
+
+
+def _finding_counts(pairs: Sequence[Pair]) -> tuple[FindingCount, ...]:
+    counter = Counter((f.code, f.severity) for p in pairs for f in p.findings)
+    ordered = sorted(counter.items(), key=lambda kv: (-kv[0][1].rank, -kv[1], kv[0][0]))
+    return tuple(FindingCount(code, severity, n) for (code, severity), n in ordered)
+
+
+def _sections(
+    pairs: Sequence[Pair],
+    counts: Mapping[str, tuple[TextCounts, TextCounts]],
+    states: Mapping[str, ReviewState],
+) -> tuple[SectionRow, ...]:
+    groups: dict[tuple[str, str], list[Pair]] = defaultdict(list)
+    for pair in pairs:  # dicts keep insertion order, so sections stay in document order
+        groups[(pair.doc_id, pair.section)].append(pair)
+    rows = []
+    for (doc_id, section), members in groups.items():
+        scores = [p.divergence for p in members if p.divergence is not None]
+        reviewed = None
+        if states:
+            reviewed = sum(
+                1 for p in members if p.id in states and states[p.id].status != Status.PENDING
+            )
+        rows.append(
+            SectionRow(
+                doc_id=doc_id,
+                section=section,
+                pairs=len(members),
+                en_words=sum(counts[p.id][0].words for p in members),
+                zh_chars=sum(counts[p.id][1].chars for p in members),
+                flagged=sum(1 for p in members if p.flagged),
+                mean_divergence=sum(scores) / len(scores) if scores else None,
+                max_divergence=max(scores) if scores else None,
+                findings=sum(len(p.findings) for p in members),
+                reviewed=reviewed,
+            )
+        )
+    return tuple(rows)
+
+
+def _review(states: Sequence[ReviewState], en_words: int) -> ReviewSummary:
+    by_status = Counter(s.status for s in states)
+    per_reviewer: dict[str, Counter[Status]] = defaultdict(Counter)
+    for state in states:
+        if state.status != Status.PENDING:
+            per_reviewer[state.reviewer or "(unknown)"][state.status] += 1
+    reviewers = tuple(
+        ReviewerRow(name, sum(c.values()), {s: c[s] for s in Status if c[s]})
+        for name, c in sorted(per_reviewer.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    )
+    mqm = Counter((tag.category, tag.severity) for s in states for tag in s.mqm)
+    points = sum(MQM_WEIGHTS[severity] * n for (_, severity), n in mqm.items())
+    return ReviewSummary(
+        pairs=len(states),
+        reviewed=sum(n for status, n in by_status.items() if status != Status.PENDING),
+        by_status={status: by_status[status] for status in Status},
+        reviewers=reviewers,
+        comments=sum(len(s.comments) for s in states),
+        mqm=tuple(
+            MqmCount(category, severity, n)
+            for (category, severity), n in sorted(
+                mqm.items(), key=lambda kv: (kv[0][0], kv[0][1].rank)
+            )
+        ),
+        mqm_points=points,
+        en_words=en_words,
+        mqm_per_1000_words=points * 1000 / en_words if en_words else None,
+    )
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def match_reference(
+    pairs: Sequence[Pair], reference: Sequence[tuple[str, str]], path: str = ""
+) -> tuple[dict[str, str], ReferenceMatch]:
+    """Map pair ids to reference Chinese: by identical English, else by order when counts agree.
+
+    Order is used for the pairs whose English is not found only when the reference has exactly
+    as many English segments as the pairs do, so a shifted reference never pairs wrong text.
+    """
+    with_en = [p for p in pairs if p.en.strip()]
+    by_text: dict[str, str] = {}
+    for en, zh in reference:
+        if en.strip() and zh.strip():
+            by_text.setdefault(_key(en), zh)
+    found = {p.id: by_text[_key(p.en)] for p in with_en if _key(p.en) in by_text}
+    method = "text"
+    ref_en = [(en, zh) for en, zh in reference if en.strip()]
+    if len(found) < len(with_en) and len(ref_en) == len(with_en):
+        by_order = {p.id: zh for p, (_, zh) in zip(with_en, ref_en, strict=True) if zh.strip()}
+        method = "order" if not found else "text+order"
+        found = {**by_order, **found}
+    return found, ReferenceMatch(path, method, len(found), len(with_en))
+
+
+def measure(
+    pairs: Sequence[Pair], progress: Progress | None = None
+) -> dict[str, tuple[TextCounts, TextCounts]]:
+    """EN and ZH counts of every pair, keyed by pair id (the slow part: jieba)."""
+    wrap = progress or _identity
+    return {
+        p.id: (count_en(p.en), count_zh(p.zh)) for p in wrap(pairs, len(pairs), "Counting words")
+    }
+
+
+def build_report(
+    pairs: Sequence[Pair],
+    *,
+    states: Sequence[ReviewState] = (),
+    sources: Sequence[str] = (),
+    scorer_signature: str = "",
+    flag_threshold: float | None = None,
+    reference: Sequence[tuple[str, str]] | None = None,
+    reference_path: str = "",
+    title: str = "Translation quality report",
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> Report:
+    """Build the report over `pairs` plus the pairs of `states` (a project's review)."""
+    all_pairs = tuple([s.pair for s in states] + list(pairs))
+    state_by_id = {s.pair.id: s for s in states}
+    counts = measure(all_pairs, progress)
+    en_total = sum((c[0] for c in counts.values()), TextCounts())
+    zh_total = sum((c[1] for c in counts.values()), TextCounts())
+    kinds = Counter(p.kind for p in all_pairs)
+    scored = [p for p in all_pairs if p.divergence is not None]
+    ranked = sorted(
+        (p for p in scored if p.divergence and p.divergence > 0),
+        key=lambda p: (-(p.divergence or 0.0), p.id),
+    )
+    worst = tuple(
+        WorstPair(
+            rank,
+            p,
+            state_by_id[p.id].status if p.id in state_by_id else None,
+            state_by_id[p.id].correction if p.id in state_by_id else None,
+        )
+        for rank, p in enumerate(ranked[:WORST], start=1)
+    )
+    review = post_edit = None
+    if states:
+        review = _review(states, sum(counts[s.pair.id][0].words for s in states))
+        post_edit = effort(
+            [
+                (s.pair.id, s.pair.zh, s.final_zh)
+                for s in states
+                if s.status in EDITED_STATUSES and s.final_zh.strip()
+            ],
+            progress,
+        )
+    against_reference = match = None
+    if reference is not None:
+        found, match = match_reference(all_pairs, reference, reference_path)
+        against_reference = effort([(p.id, p.zh, found[p.id]) for p in all_pairs if p.id in found])
+    return Report(
+        title=title,
+        sources=tuple(sources),
+        generated_at=now or datetime.now(UTC),
+        tool_version=__version__,
+        scorer_signature=scorer_signature,
+        volume=Volume(
+            pairs=len(all_pairs),
+            translated=kinds[PairKind.TRANSLATED],
+            untranslated=kinds[PairKind.UNTRANSLATED],
+            zh_only=kinds[PairKind.ZH_ONLY],
+            boilerplate=sum(1 for p in all_pairs if p.boilerplate),
+            en=en_total,
+            zh=zh_total,
+        ),
+        untranslated=tuple(p for p in all_pairs if p.kind == PairKind.UNTRANSLATED),
+        zh_only=tuple(p for p in all_pairs if p.kind == PairKind.ZH_ONLY),
+        scored=len(scored),
+        flagged=sum(1 for p in scored if p.flagged),
+        flag_threshold=flag_threshold,
+        histogram=histogram(p.divergence for p in scored if p.divergence is not None),
+        findings=_finding_counts(all_pairs),
+        worst=worst,
+        sections=_sections(all_pairs, counts, state_by_id),
+        pairs=all_pairs,
+        states=state_by_id,
+        review=review,
+        effort=post_edit,
+        reference=against_reference,
+        reference_match=match,
+        counts=counts,
+    )
+
+
+def highlight_spans(
+    text: str, findings: Sequence[Finding], side: str
+) -> list[tuple[str, Finding | None]]:
+    """Cut `text` into runs, each with the worst finding covering it (None when uncovered).
+
+    Spans are clamped to the text, so a check that miscounts cannot break a report.
+    """
+    worst: list[Finding | None] = [None] * len(text)
+    for finding in findings:
+        span = finding.en_span if side == "en" else finding.zh_span
+        if span is None:
+            continue
+        start, end = max(0, span[0]), min(len(text), span[1])
+        for i in range(start, end):
+            current = worst[i]
+            if current is None or finding.severity.rank > current.severity.rank:
+                worst[i] = finding
+    runs: list[tuple[str, Finding | None]] = []
+    for i, char in enumerate(text):
+        if runs and runs[-1][1] is worst[i]:
+            runs[-1] = (runs[-1][0] + char, worst[i])
+        else:
+            runs.append((char, worst[i]))
+    return runs
