@@ -50,8 +50,9 @@ def read_pair(
 
 
 def _parallel(en: Path, zh: Path, en_text: str, zh_text: str) -> tuple[Block, ...]:
-    en_lines = en_text.rstrip("\n").split("\n")
-    zh_lines = zh_text.rstrip("\n").split("\n")
+    # Blank lines at the end are not lines to translate.
+    en_lines = en_text.rstrip().split("\n")
+    zh_lines = zh_text.rstrip().split("\n")
     if len(en_lines) != len(zh_lines):
         raise InputError(
             str(en),
