@@ -63,7 +63,6 @@ def iter_tmx(path: str | Path) -> Iterator[Block]:
                     raise InputError(
                         name, f"root element is <{tag}>, not <tmx>", element.sourceline
                     )
-                _refuse_entities(name, element)
             if event == "start":
                 if tag == "body":
                     seen_body = True
@@ -89,18 +88,6 @@ def iter_tmx(path: str | Path) -> Iterator[Block]:
         raise InputError(
             name,
             f"TMX has no {' or '.join(missing)} <tuv> with text (languages found: {found})",
-        )
-
-
-def _refuse_entities(name: str, root: etree._Element) -> None:
-    """Refuse a DTD that declares entities: they can name local files or expand without bound."""
-    internal = root.getroottree().docinfo.internalDTD
-    if internal is not None and next(iter(internal.iterentities()), None) is not None:
-        raise InputError(
-            name,
-            "declares XML entities (<!ENTITY>), which are refused: they can read local files"
-            " or expand without bound",
-            root.sourceline,
         )
 
 
