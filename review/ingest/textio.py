@@ -11,6 +11,9 @@ import regex
 from review.errors import InputError
 
 _SNIFF_BYTES = 1 << 16
+MAX_LINE = 100_000
+"""Characters in one line at most: longer is a dump, not a sentence or paragraph, and would
+stall segmentation and scoring."""
 _HAN = regex.compile(r"\p{Han}")
 # C0/C1 controls other than tab, newline, carriage return and form feed: a sign of a wrong codec.
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
@@ -166,7 +169,20 @@ def read_text(path: str | Path) -> str:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise InputError(str(path), "contains a NUL character: not a text file", line)
+    if len(text) > MAX_LINE:
+        for number, line_text in enumerate(text.split("\n"), start=1):
+            if len(line_text) > MAX_LINE:
+                raise _too_long(path, number)
     return text
+
+
+def _too_long(path: str | Path, line: int) -> InputError:
+    return InputError(
+        str(path),
+        f"line is too long (over {MAX_LINE:,} characters): not text made of lines",
+        line,
+        hint="split the text into lines (one paragraph or segment each)",
+    )
 
 
 def iter_lines(path: str | Path) -> Iterator[tuple[int, str]]:
@@ -177,7 +193,11 @@ def iter_lines(path: str | Path) -> Iterator[tuple[int, str]]:
     try:
         # newline=None turns CRLF and CR into LF while reading.
         with open(path, encoding=codec, errors="strict", newline=None) as stream:
-            for number, line in enumerate(stream, start=1):
+            # readline(limit) keeps one enormous line from being read whole into memory.
+            lines = iter(lambda: stream.readline(MAX_LINE + 1), "")
+            for number, line in enumerate(lines, start=1):
+                if len(line) > MAX_LINE and not line.endswith("\n"):
+                    raise _too_long(path, number)
                 if "\x00" in line:
                     raise InputError(str(path), "contains a NUL character: not a text file", number)
                 yield number, line.rstrip("\n")
