@@ -85,8 +85,9 @@ def report_command(
     loaded = load_inputs(inputs, en, zh)
     result = build_report(
         loaded.pairs, states=loaded.states, sources=loaded.sources, title=title,
-        scorer_signature=loaded.signature, progress=_progress, reference_path=reference or "",
+        scorer_signature=loaded.signature, flag_threshold=loaded.flag_threshold,
         reference=load_reference(reference) if reference else None,
+        reference_path=reference or "", progress=_progress,
     )
     from review.report import html, serialize, text
 

@@ -24,13 +24,13 @@ STATUS_COLOURS = {
     Status.MISALIGNED: "#8e24aa",
 }
 _INK = "#333333"
+WIDTH = 10.0  # inches at 72 dpi: 720 pt, so 10 pt text reads at body size on the page
 _FONTS = ["Noto Sans", "Helvetica", "Arial", "DejaVu Sans", "sans-serif"]
 _HEADER = regex.compile(r"\A.*?(?=<svg)", regex.DOTALL)
 _METADATA = regex.compile(
     r'<metadata>.*?</metadata>\s*|\s+xmlns:(?:dc|cc|rdf)="[^"]*"', regex.DOTALL
 )
 _ID = regex.compile(r'(\s)id="')
-_SIZE = regex.compile(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"')
 
 
 def _figure(width: float, height: float) -> Any:
@@ -63,7 +63,6 @@ def _svg(figure: Any, name: str, title: str) -> str:
         figure.savefig(buffer, format="svg", metadata={"Date": None}, transparent=True)
     svg = _HEADER.sub("", buffer.getvalue(), count=1)
     svg = _METADATA.sub("", svg)  # Dublin Core boilerplate: nothing a reader needs
-    svg = _SIZE.sub(r'\1 width="100%"', svg, count=1)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{title}" class="chart" ', 1)
     # Prefix every id so several charts can share one HTML page without clashing.
     svg = _ID.sub(rf'\1id="{name}-', svg)
@@ -79,7 +78,7 @@ def _apply_fonts() -> Any:
 def divergence_histogram(bins: Sequence[Bin], threshold: float | None) -> str:
     """Bars of pair counts per divergence bin, with the flag threshold as a dashed line."""
     with _apply_fonts():
-        figure = _figure(7.5, 2.8)
+        figure = _figure(WIDTH, 3.0)
         axes = figure.add_subplot()
         _style(axes)
         lefts = [b.low for b in bins]
@@ -118,7 +117,7 @@ def stacked_bars(
 ) -> str:
     """Horizontal bars per label, stacked by severity (used for findings and MQM tags)."""
     with _apply_fonts():
-        figure = _figure(7.5, 0.9 + 0.32 * max(len(labels), 1))
+        figure = _figure(WIDTH, 0.9 + 0.3 * max(len(labels), 1))
         axes = figure.add_subplot()
         _style(axes)
         positions = list(range(len(labels)))
@@ -149,7 +148,14 @@ def stacked_bars(
         axes.invert_yaxis()
         axes.margins(x=0.08)
         axes.xaxis.get_major_locator().set_params(integer=True)
-        axes.legend(frameon=False, fontsize=9, loc="lower right")
+        axes.legend(
+            frameon=False,
+            fontsize=9,
+            loc="lower right",
+            bbox_to_anchor=(1, 1),
+            ncols=3,
+            borderaxespad=0.2,
+        )
         return _svg(figure, name, title)
 
 
@@ -180,7 +186,7 @@ def mqm_chart(tags: Sequence[MqmCount]) -> str:
 def status_chart(by_status: dict[Status, int]) -> str:
     """One horizontal bar split by review status, with the counts written in."""
     with _apply_fonts():
-        figure = _figure(7.5, 1.2)
+        figure = _figure(WIDTH, 0.9)
         axes = figure.add_subplot()
         total = sum(by_status.values()) or 1
         left = 0

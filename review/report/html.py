@@ -36,7 +36,9 @@ section { margin: 28px 0; }
 .card .value { display: block; font-size: 24px; font-weight: 650;
   font-variant-numeric: tabular-nums; }
 .card .label { color: var(--muted); font-size: 13px; }
-table { border-collapse: collapse; width: 100%; font-size: 14px; }
+table { border-collapse: collapse; font-size: 14px; margin: 4px 0 8px; }
+table.worst, table.sections { width: 100%; }
+table.findings, table.mqm, table.statuses, table.reviewers { min-width: 50%; }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--rule);
   vertical-align: top; }
 th { background: var(--band); font-weight: 600; }
@@ -57,6 +59,7 @@ mark.sev-critical { background: var(--critical); }
 .sev.critical { background: var(--critical); }
 .status { font-size: 12px; color: var(--muted); }
 .chart { display: block; max-width: 100%; height: auto; margin: 6px 0 10px; }
+details summary { cursor: pointer; color: var(--muted); font-size: 13px; }
 .note { color: var(--muted); font-size: 13px; }
 code, .sig { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace;
   font-size: 12px; overflow-wrap: anywhere; }
@@ -351,7 +354,7 @@ def _review(report: Report) -> str:
             ]
             for r in review.reviewers
         ],
-        numeric=tuple(range(1, len(Status))),
+        numeric=tuple(range(1, len(Status) + 1)),
         cls="reviewers",
     )
     progress = (

@@ -7,10 +7,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import regex
+
 from review.errors import InputError
 from review.model import Pair, ReviewState
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+_FLAG = regex.compile(r"(?:^|\|)flag:([0-9]*\.?[0-9]+)")
+
+
+def flag_threshold(signature: str) -> float | None:
+    """The flag threshold a scorer signature states (`…|flag:0.420|…`), if exactly one."""
+    values = {float(v) for v in _FLAG.findall(signature)}
+    return values.pop() if len(values) == 1 else None
 
 
 def is_project(path: str | Path) -> bool:
@@ -30,6 +39,11 @@ class Inputs:
     states: tuple[ReviewState, ...]
     sources: tuple[str, ...]
     signature: str
+
+    @property
+    def flag_threshold(self) -> float | None:
+        """The threshold the scorer(s) flagged pairs at, when they agree on one."""
+        return flag_threshold(self.signature)
 
 
 def load_inputs(

@@ -100,7 +100,7 @@ def _parts(report: Report) -> Iterator[RenderableType]:
                 "reviewer",
                 "decided",
                 *[s.value for s in Status if s != Status.PENDING],
-                numeric=tuple(range(1, len(Status))),
+                numeric=tuple(range(1, len(Status) + 1)),
             )
             for person in r.reviewers:
                 people.add_row(
