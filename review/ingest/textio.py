@@ -15,6 +15,8 @@ MAX_LINE = 100_000
 """Characters in one line at most: longer is a dump, not a sentence or paragraph, and would
 stall segmentation and scoring."""
 _HAN = regex.compile(r"\p{Han}")
+_HAN_RUN = regex.compile(r"\p{Han}+")
+_HAN_IN_WORD = regex.compile(r"(?<=[A-Za-z])\p{Han}(?=[A-Za-z])")
 # C0/C1 controls other than tab, newline, carriage return and form feed: a sign of a wrong codec.
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # Each codec consumes its BOM itself (and takes the byte order from it); UTF-32 goes first
@@ -115,7 +117,11 @@ def _plausible_gb18030(head: bytes, *, complete: bool) -> bool:
     han = len(_HAN.findall(text))
     # Mostly Han or CJK punctuation / full-width forms among the non-ASCII characters.
     cjk = sum(1 for c in non_ascii if "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef")
-    return han > 0 and (han + cjk) >= 0.6 * len(non_ascii)
+    if han == 0 or (han + cjk) < 0.6 * len(non_ascii):
+        return False
+    # Latin-1 `è` + `r` decodes to one Han inside a Latin word (`Premi鑢e`); Chinese does not.
+    runs = _HAN_RUN.findall(text)
+    return len(_HAN_IN_WORD.findall(text)) * 3 <= len(runs)
 
 
 def _too_many_controls(text: str) -> bool:
