@@ -65,12 +65,12 @@ class Progress:
         return 100.0 * self.reviewed / self.total if self.total else 100.0
 
 
-def _haystack(state: ReviewState) -> str:
-    return f"{state.pair.en}\n{state.pair.zh}\n{state.correction or ''}".casefold()
-
-
 class ReviewSession:
-    """One reviewer working through one project; every action is one store transaction."""
+    """One reviewer working through one project; every action is one store transaction.
+
+    Only light columns (id, number, divergence, severity, codes, status) are loaded up front;
+    a row's full state is read from the store when it is first shown and then kept.
+    """
 
     def __init__(self, store: ProjectStore, reviewer: str) -> None:
         if not reviewer.strip():
@@ -81,36 +81,34 @@ class ReviewSession:
         self.order: Literal["divergence", "document"] = "divergence"
         self.filter = Filter()
         self.saved_at: datetime | None = None
-        self._states: list[ReviewState] = []
         self._rows: list[int] = []
         self._cursor = 0
         self._cursor_saved = time.monotonic()
-        self._load(store.states())
+        self._load()
         saved = store.get_meta("cursor")
         if saved is not None and saved in self._pos:
             self._cursor = self._row_of().get(self._pos[saved], 0)
 
     # --- the view ------------------------------------------------------------------------
 
-    def _load(self, states: list[ReviewState]) -> None:
-        """Take a fresh list of states (document order) and rebuild every index over it."""
-        self._states = states
-        self._pos = {state.pair.id: i for i, state in enumerate(states)}
-        self._numbers = [state.number for state in states]
-        self._hay: list[str | None] = [None] * len(states)
-        self._counts = Counter(state.status for state in states)
+    def _load(self) -> None:
+        """Read the light index of the current pairs and rebuild every view over it."""
+        self._ix = self.store.index()
+        self._pos = {pid: i for i, pid in enumerate(self._ix.ids)}
+        self._cache: dict[int, ReviewState] = {}
+        self._texts: dict[str, tuple[str, str, str | None]] | None = None
+        self._hay: list[str | None] = [None] * len(self._ix.ids)
+        self._counts = Counter(self._ix.statuses)
         self._worst_first: list[int] | None = None
         self._rebuild()
 
     def _ordered(self) -> list[int]:
         if self.order == "document":
-            return list(range(len(self._states)))
+            return list(range(len(self._ix.ids)))
         if self._worst_first is None:
-            states = self._states
-            self._worst_first = sorted(
-                range(len(states)),
-                key=lambda i: (-(states[i].pair.divergence or 0.0), states[i].number),
-            )
+            # A stable sort on the negated score keeps ties in document order.
+            negated = [-d for d in self._ix.divergences]
+            self._worst_first = sorted(range(len(negated)), key=negated.__getitem__)
         return self._worst_first
 
     def _rebuild(self) -> None:
@@ -119,27 +117,24 @@ class ReviewSession:
         if not f.active:
             self._rows = list(ordered)
         else:
-            states = self._states
-            statuses, floor, code, severity = f.statuses, f.min_divergence, f.code, f.severity
-            query = f.query.casefold()
-            rows = []
-            for i in ordered:
-                state = states[i]
-                pair = state.pair
-                if statuses and state.status not in statuses:
-                    continue
-                if floor and (pair.divergence or 0.0) < floor:
-                    continue
-                if code is not None and all(x.code != code for x in pair.findings):
-                    continue
-                if severity is not None:
-                    top = pair.top_severity
-                    if top is None or top.rank < severity.rank:
-                        continue
-                if query and query not in self._hay_at(i):
-                    continue
-                rows.append(i)
-            self._rows = rows
+            ix = self._ix
+            rows = ordered
+            if f.statuses:
+                statuses, wanted = ix.statuses, f.statuses
+                rows = [i for i in rows if statuses[i] in wanted]
+            if f.min_divergence:
+                divergences, floor = ix.divergences, f.min_divergence
+                rows = [i for i in rows if divergences[i] >= floor]
+            if f.code is not None:
+                codes, code = ix.codes, f.code
+                rows = [i for i in rows if code in codes[i].split(",")]
+            if f.severity is not None:
+                severities, rank = ix.severities, f.severity.rank
+                rows = [i for i in rows if severities[i] >= rank]
+            if f.query:
+                query = f.query.casefold()
+                rows = [i for i in rows if query in self._hay_at(i)]
+            self._rows = list(rows)
         self._rows_index: dict[int, int] | None = None
 
     def _row_of(self) -> dict[int, int]:
@@ -147,11 +142,23 @@ class ReviewSession:
             self._rows_index = {doc: row for row, doc in enumerate(self._rows)}
         return self._rows_index
 
+    def _text_of(self) -> dict[str, tuple[str, str, str | None]]:
+        if self._texts is None:
+            self._texts = self.store.texts()
+        return self._texts
+
     def _hay_at(self, i: int) -> str:
-        text = self._hay[i]
-        if text is None:
-            text = self._hay[i] = _haystack(self._states[i])
-        return text
+        hay = self._hay[i]
+        if hay is None:
+            en, zh, correction = self._text_of()[self._ix.ids[i]]
+            hay = self._hay[i] = f"{en}\n{zh}\n{correction or ''}".casefold()
+        return hay
+
+    def _state_at(self, doc: int) -> ReviewState:
+        state = self._cache.get(doc)
+        if state is None:
+            state = self._cache[doc] = self.store.states_for([self._ix.ids[doc]])[0]
+        return state
 
     def _keep_current(self, doc_index: int | None, fallback: int) -> None:
         row = None if doc_index is None else self._row_of().get(doc_index)
@@ -164,12 +171,16 @@ class ReviewSession:
         """The state shown in visible row `index` (0-based)."""
         if not 0 <= index < len(self._rows):
             raise IndexError(f"row {index} of {len(self._rows)}")
-        return self._states[self._rows[index]]
+        return self._state_at(self._rows[index])
 
     def window(self, start: int, count: int) -> list[ReviewState]:
         """Up to `count` visible rows from `start`, for a virtualised list."""
-        states = self._states
-        return [states[i] for i in self._rows[max(0, start) : max(0, start) + max(0, count)]]
+        docs = self._rows[max(0, start) : max(0, start) + max(0, count)]
+        missing = [doc for doc in docs if doc not in self._cache]
+        if missing:
+            read = self.store.states_for([self._ix.ids[doc] for doc in missing])
+            self._cache.update(zip(missing, read, strict=True))
+        return [self._cache[doc] for doc in docs]
 
     def index_of(self, pair_id: str) -> int | None:
         """The visible row of a pair, or None when it is filtered out or gone."""
@@ -179,7 +190,7 @@ class ReviewSession:
     @property
     def total(self) -> int:
         """Number of current pairs in the project, visible or not."""
-        return len(self._states)
+        return len(self._ix.ids)
 
     @property
     def cursor(self) -> int:
@@ -193,7 +204,7 @@ class ReviewSession:
     @property
     def current(self) -> ReviewState | None:
         """The state under the cursor, or None when no row is visible."""
-        return self._states[self._rows[self._cursor]] if self._rows else None
+        return self._state_at(self._rows[self._cursor]) if self._rows else None
 
     def _current_doc(self) -> int | None:
         return self._rows[self._cursor] if self._rows else None
@@ -239,8 +250,9 @@ class ReviewSession:
 
     def goto_number(self, number: int) -> bool:
         """Move to the pair with this document-order number, if it is visible."""
-        doc = bisect.bisect_left(self._numbers, number)
-        if doc == len(self._numbers) or self._numbers[doc] != number:
+        numbers = self._ix.numbers
+        doc = bisect.bisect_left(numbers, number)
+        if doc == len(numbers) or numbers[doc] != number:
             return False
         row = self._row_of().get(doc)
         if row is None:
@@ -250,9 +262,10 @@ class ReviewSession:
 
     def _seek_pending(self, step: int) -> bool:
         n = len(self._rows)
+        statuses = self._ix.statuses
         for k in range(1, n + 1):
             row = (self._cursor + step * k) % n
-            if self._states[self._rows[row]].status is Status.PENDING:
+            if statuses[self._rows[row]] is Status.PENDING:
                 self.move_to(row)
                 return True
         return False
@@ -268,7 +281,7 @@ class ReviewSession:
     def progress(self) -> Progress:
         """Reviewed / total over all current pairs, with counts by status."""
         by_status = {status: self._counts.get(status, 0) for status in Status}
-        total = len(self._states)
+        total = len(self._ix.ids)
         return Progress(total - by_status[Status.PENDING], total, by_status)
 
     def save_cursor(self) -> None:
@@ -305,12 +318,14 @@ class ReviewSession:
         doc = self._pos.get(pair_id)
         if doc is None:
             return None
-        old = self._states[doc]
-        new = self.store.state(pair_id)
-        self._states[doc] = new
-        self._hay[doc] = None
-        self._counts[old.status] -= 1
+        new = self.store.states_for([pair_id])[0]
+        self._cache[doc] = new
+        self._counts[self._ix.statuses[doc]] -= 1
         self._counts[new.status] += 1
+        self._ix.statuses[doc] = new.status
+        if self._texts is not None:
+            self._texts[pair_id] = (new.pair.en, new.pair.zh, new.correction)
+        self._hay[doc] = None
         return new
 
     def _verdict(self, action: Action, verb: str) -> str:
@@ -352,14 +367,13 @@ class ReviewSession:
         en = state.pair.en
         if not en.strip():
             return []
-        candidates = {
-            other.pair.id: other.pair.en
-            for other in self._states
-            if other.status is Status.PENDING
-            and other.pair.id != state.pair.id
-            and other.pair.en.strip()
-            and other.pair.zh != text
-        }
+        texts, statuses, mine = self._text_of(), self._ix.statuses, state.pair.id
+        candidates = {}
+        for doc, pid in enumerate(self._ix.ids):
+            if statuses[doc] is Status.PENDING and pid != mine:
+                other_en, other_zh, _ = texts[pid]
+                if other_en.strip() and other_zh != text:
+                    candidates[pid] = other_en
         if not utils.default_process(en):
             # Nothing but punctuation or symbols: only the identical text is the same sentence.
             return [pid for pid, other in candidates.items() if other == en]
@@ -411,24 +425,20 @@ class ReviewSession:
         """Merge the pair with the next one in document order; the merged pair is rescored."""
         state = self._require()
         decision = self._record(Action.MERGE)
-        self._restructure(decision.payload["retired"], decision.payload["created"])
+        self._restructure(decision.payload["created"])
         return f"merged pair {state.number} with the next"
 
     def split_last(self, side: Literal["en", "zh"]) -> str:
         """Move the last EN or ZH sentence of the pair to the next one; both are rescored."""
         state = self._require()
         decision = self._record(Action.SPLIT, {"side": side})
-        self._restructure(decision.payload["retired"], decision.payload["created"])
+        self._restructure(decision.payload["created"])
         return f"moved the last {side.upper()} sentence of pair {state.number} to the next"
 
-    def _restructure(self, gone: Sequence[str], new: Sequence[str]) -> None:
-        """Swap whole pairs after an alignment edit or its undo; the cursor goes to the first."""
-        drop = set(gone)
-        states = [s for s in self._states if s.pair.id not in drop]
-        states.extend(self.store.state(pid) for pid in new)
-        states.sort(key=lambda s: s.number)
+    def _restructure(self, new: Sequence[str]) -> None:
+        """Re-read the index after an alignment edit or its undo; the cursor goes to `new[0]`."""
         old_cursor = self._cursor
-        self._load(states)
+        self._load()
         self._keep_current(self._pos.get(new[0]) if new else None, old_cursor)
         self.save_cursor()  # the old cursor pair may be gone
 
@@ -440,7 +450,7 @@ class ReviewSession:
         self.saved_at = datetime.now(UTC)
         verb = decision.action.value
         if decision.action in (Action.MERGE, Action.SPLIT):
-            self._restructure(decision.payload["created"], decision.payload["retired"])
+            self._restructure(decision.payload["retired"])
             current = self.current
             number = current.number if current is not None else "?"
             return f"undid {verb} at pair {number}"

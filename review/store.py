@@ -16,7 +16,7 @@ import sqlite3
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -63,7 +63,9 @@ CREATE TABLE pairs (
     divergence REAL,
     flagged INTEGER NOT NULL,
     findings TEXT NOT NULL,
-    extra TEXT NOT NULL
+    extra TEXT NOT NULL,
+    severity INTEGER NOT NULL,  -- rank of the worst finding, 0 for none: filters need no JSON
+    codes TEXT NOT NULL  -- the finding codes, comma-separated
 );
 CREATE UNIQUE INDEX pairs_active_number ON pairs(number) WHERE active = 1;
 CREATE TABLE decisions (
@@ -85,6 +87,8 @@ _PAIR_COLUMNS = (
     " divergence, flagged, findings, extra"
 )
 
+_INSERT_PAIR = f"INSERT INTO pairs ({_PAIR_COLUMNS}, severity, codes) VALUES ({','.join('?' * 17)})"
+
 _STATUS_OF = {
     Action.ACCEPT: Status.ACCEPTED,
     Action.CORRECT: Status.CORRECTED,
@@ -104,7 +108,11 @@ def _ids_text(ids: tuple[int, ...]) -> str:
 
 
 def _ids_parse(text: str) -> tuple[int, ...]:
-    return tuple(int(i) for i in text.split(",")) if text else ()
+    if not text:
+        return ()
+    if "," not in text:
+        return (int(text),)
+    return tuple(map(int, text.split(",")))
 
 
 def _pair_row(pair: Pair, number: int) -> tuple[Any, ...]:
@@ -133,6 +141,8 @@ def _pair_row(pair: Pair, number: int) -> tuple[Any, ...]:
         if pair.findings
         else "",
         json.dumps(extra, ensure_ascii=False) if extra else "",
+        pair.top_severity.rank if pair.top_severity else 0,
+        ",".join(dict.fromkeys(f.code for f in pair.findings)),
     )
 
 
@@ -172,6 +182,18 @@ def _decision_from_row(row: Sequence[Any]) -> Decision:
         payload=json.loads(payload),
         undone=bool(undone),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PairIndex:
+    """Light parallel columns over the current pairs in document order (no text, no objects)."""
+
+    ids: list[str]
+    numbers: list[int]
+    divergences: list[float]  # unscored pairs count as 0
+    severities: list[int]  # Severity.rank of the worst finding, 0 when there is none
+    codes: list[str]  # comma-separated finding codes
+    statuses: list[Status]
 
 
 def fold(pair: Pair, number: int, decisions: Sequence[Decision]) -> ReviewState:
@@ -318,8 +340,7 @@ class ProjectStore:
                 }
                 db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
                 db.executemany(
-                    f"INSERT INTO pairs ({_PAIR_COLUMNS}) VALUES ({','.join('?' * 15)})",
-                    (_pair_row(pair, number) for number, pair in enumerate(pairs, 1)),
+                    _INSERT_PAIR, (_pair_row(pair, number) for number, pair in enumerate(pairs, 1))
                 )
                 db.execute("COMMIT")
                 db.execute("PRAGMA journal_mode=WAL")
@@ -462,6 +483,74 @@ class ProjectStore:
             decisions = by_pair.get(pair.id)
             states.append(fold(pair, number, decisions) if decisions else ReviewState(pair, number))
         return states
+
+    def index(self) -> PairIndex:
+        """The current pairs as light columns, in document order: enough to order and filter."""
+        rows = self._db.execute(
+            "SELECT id, number, divergence, severity, codes FROM pairs"
+            " WHERE active = 1 ORDER BY number"
+        ).fetchall()
+        verdicts = self._verdicts()
+        pending = (Status.PENDING, None)
+        ids = [row[0] for row in rows]
+        return PairIndex(
+            ids=ids,
+            numbers=[row[1] for row in rows],
+            divergences=[row[2] or 0.0 for row in rows],
+            severities=[row[3] for row in rows],
+            codes=[row[4] for row in rows],
+            statuses=[verdicts.get(pid, pending)[0] for pid in ids],
+        )
+
+    def texts(self) -> dict[str, tuple[str, str, str | None]]:
+        """EN, MT and correction of every current pair, for search and propagation."""
+        verdicts = self._verdicts()
+        pending = (Status.PENDING, None)
+        return {
+            pid: (en, zh, verdicts.get(pid, pending)[1])
+            for pid, en, zh in self._db.execute("SELECT id, en, zh FROM pairs WHERE active = 1")
+        }
+
+    def _verdicts(self) -> dict[str, tuple[Status, str | None]]:
+        """Status and correction of every current pair that has a live verdict."""
+        out: dict[str, tuple[Status, str | None]] = {}
+        marks = ",".join("?" * len(_STATUS_OF))
+        for pid, action, payload in self._db.execute(
+            "SELECT d.pair_id, d.action, d.payload FROM decisions d"
+            " JOIN pairs p ON p.id = d.pair_id"
+            f" WHERE d.undone = 0 AND p.active = 1 AND d.action IN ({marks}) ORDER BY d.id",
+            [a.value for a in _STATUS_OF],
+        ):
+            act = Action(action)
+            if act is Action.CORRECT:
+                out[pid] = (Status.CORRECTED, str(json.loads(payload)["text"]))
+            elif act is Action.RESET:
+                out[pid] = (Status.PENDING, None)
+            else:
+                out[pid] = (_STATUS_OF[act], out.get(pid, (Status.PENDING, None))[1])
+        return out
+
+    def states_for(self, pair_ids: Sequence[str]) -> list[ReviewState]:
+        """The states of the given pairs, in the order given; a few queries for any number."""
+        found: dict[str, tuple[Pair, int]] = {}
+        decisions: dict[str, list[Decision]] = {}
+        for start in range(0, len(pair_ids), 500):
+            chunk = list(pair_ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                f"SELECT {_PAIR_COLUMNS} FROM pairs WHERE id IN ({marks})", chunk
+            ):
+                found[row[0]] = _pair_from_row(row)
+            for row in self._db.execute(
+                "SELECT id, pair_id, action, reviewer, at, payload, undone FROM decisions"
+                f" WHERE undone = 0 AND pair_id IN ({marks}) ORDER BY id",
+                chunk,
+            ):
+                decisions.setdefault(row[1], []).append(_decision_from_row(row))
+        missing = [pid for pid in pair_ids if pid not in found]
+        if missing:
+            raise ProjectError(f"{self.path}: no pair {missing[0]!r}")
+        return [fold(*found[pid], decisions.get(pid, ())) for pid in pair_ids]
 
     def state(self, pair_id: str) -> ReviewState:
         """One pair's current state (retired pairs too, for history views)."""
@@ -675,7 +764,7 @@ class ProjectStore:
             raise ProjectError("the scorer returned a different number of pairs")
         db.executemany("UPDATE pairs SET active = 0 WHERE id = ?", [(pair.id,) for pair, _ in old])
         db.executemany(
-            f"INSERT INTO pairs ({_PAIR_COLUMNS}) VALUES ({','.join('?' * 15)})",
+            _INSERT_PAIR,
             [_pair_row(replace(s, id=p.id), n) for s, (p, n) in zip(scored, fresh, strict=True)],
         )
         return {

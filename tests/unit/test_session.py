@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from review.errors import ProjectError, ReviewError
 from review.model import MqmTag, Severity, Status
@@ -316,3 +319,68 @@ def test_read_only_session_browses_but_cannot_act(tmp_path: Path) -> None:
 def test_a_reviewer_name_is_required(tmp_path: Path) -> None:
     with pytest.raises(ProjectError, match="reviewer"):
         ReviewSession(make_store(tmp_path), " ")
+
+
+def test_window_reads_the_same_states_as_row(session: ReviewSession) -> None:
+    session.goto_number(4)
+    session.accept()
+    assert session.window(0, 100) == [session.row(i) for i in range(len(session))]
+    assert session.window(-3, 2) == [session.row(0), session.row(1)]
+    assert session.window(8, 5) == [session.row(8)] and session.window(20, 5) == []
+
+
+OPS = st.lists(
+    st.sampled_from(
+        ["accept", "reject", "misaligned", "correct", "comment", "mqm", "undo", "merge",
+         "split-en", "split-zh", "down", "up", "order", "filter", "next"]
+    ),
+    max_size=25,
+)  # fmt: skip
+
+
+@settings(max_examples=30, deadline=None)
+@given(OPS)
+def test_updating_rows_in_place_matches_a_fresh_session(ops: list[str]) -> None:
+    """Whatever the reviewer does, the live session shows what a reopened project shows."""
+    with tempfile.TemporaryDirectory() as folder:
+        session = ReviewSession(make_store(Path(folder)), "ana")
+        for op in ops:
+            try:
+                if op == "accept":
+                    session.accept()
+                elif op == "reject":
+                    session.reject()
+                elif op == "misaligned":
+                    session.mark_misaligned()
+                elif op == "correct":
+                    similar = session.correct("修改后的译文。")
+                    session.apply_correction(similar, "修改后的译文。")
+                elif op == "comment":
+                    session.comment("需要复查")
+                elif op == "mqm":
+                    session.tag_mqm("style", Severity.MINOR)
+                elif op == "undo":
+                    session.undo()
+                elif op == "merge":
+                    session.merge_with_next()
+                elif op.startswith("split"):
+                    session.split_last("en" if op == "split-en" else "zh")
+                elif op == "down":
+                    session.move(1)
+                elif op == "up":
+                    session.move(-2)
+                elif op == "order":
+                    session.toggle_order()
+                elif op == "filter":
+                    session.set_filter(Filter(statuses=frozenset({Status.PENDING})))
+                else:
+                    session.next_unreviewed()
+            except ProjectError:
+                pass  # e.g. nothing to merge or split there: refused, nothing stored
+        session.set_filter(session.filter)  # apply the filter to rows acted on since
+        fresh = ReviewSession(session.store, "ana")
+        fresh.order = session.order
+        fresh.set_filter(session.filter)
+        assert session.window(0, len(session)) == fresh.window(0, len(fresh))
+        assert session.progress() == fresh.progress()
+        session.store.close()

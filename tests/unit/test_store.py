@@ -415,3 +415,33 @@ def test_a_newer_schema_is_refused_and_an_older_one_migrated(
 )
 def test_split_last_sentence(text: str, side: str, expected: tuple[str, str] | None) -> None:
     assert split_last_sentence(text, side) == expected  # type: ignore[arg-type]
+
+
+def test_light_index_and_texts_agree_with_the_full_states(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    store.record(
+        P[4].id, Action.CORRECT, "ana", {"text": "目前约有3万名巴基斯坦青年在中国各大学学习。"}
+    )
+    store.record(P[4].id, Action.ACCEPT, "ana")
+    store.record(P[2].id, Action.REJECT, "ana")
+    store.record(P[2].id, Action.COMMENT, "ana", {"text": "太短"})
+    store.record(P[3].id, Action.CORRECT, "ana", {"text": "基础设施建设"})
+    store.record(P[3].id, Action.RESET, "ana")
+    store.record(P[1].id, Action.MERGE, "ana")  # pairs 1 and 2 become one
+    states = store.states()
+    index = store.index()
+    assert index.ids == [s.pair.id for s in states]
+    assert index.numbers == [s.number for s in states]
+    assert index.statuses == [s.status for s in states]
+    assert index.divergences == [s.pair.divergence or 0.0 for s in states]
+    assert index.severities == [
+        s.pair.top_severity.rank if s.pair.top_severity else 0 for s in states
+    ]
+    assert index.codes[3] == "omission" and index.codes[2] == "number-mismatch"
+    texts = store.texts()
+    assert texts == {s.pair.id: (s.pair.en, s.pair.zh, s.correction) for s in states}
+    assert texts[P[4].id][2] == "目前约有3万名巴基斯坦青年在中国各大学学习。"
+    picked = [states[5].pair.id, states[0].pair.id]
+    assert store.states_for(picked) == [states[5], states[0]]
+    with pytest.raises(ProjectError, match="no pair"):
+        store.states_for(["catalyst:e99:z99"])
