@@ -58,18 +58,55 @@ def _en_cuts(text: str) -> list[int]:
     """Sentence end offsets from pysbd, computed on a copy where URLs and e-mails are masked."""
     masked = _URL_OR_EMAIL.sub(lambda m: "x" * len(m.group()), text)
     cuts: list[int] = []
+    for start, end in _chunks(masked):
+        cuts.extend(start + cut for cut in _pysbd_cuts(masked[start:end]))
+        cuts.append(end)
+    return [cut for cut in cuts if 0 < cut < len(text)]
+
+
+def _pysbd_cuts(text: str) -> list[int]:
+    cuts: list[int] = []
     cursor = 0
     # pysbd may normalise what it returns; locating each piece keeps our cuts on the original.
-    for segment in _en_segmenter().segment(masked):
+    for segment in _en_segmenter().segment(text):
         piece = segment.strip()
         if not piece:
             continue
-        found = masked.find(piece, cursor)
+        found = text.find(piece, cursor)
         if found < 0:
             continue
         cursor = found + len(piece)
         cuts.append(cursor)
-    return [cut for cut in cuts if cut < len(text)]
+    return cuts
+
+
+# pysbd's time grows with the square of its input; long text is fed to it in pieces cut at
+# unmistakable sentence ends: a word of 4+ lowercase letters, a stop, then a capital.
+_CHUNK = 1000
+_MAX_CHUNK = 5000
+_SURE_END = regex.compile(r"(?<=[a-z]{4}[.!?][\"”’)]?)\s+(?=[\"“‘(]?[A-Z])")
+_SPACE = regex.compile(r"\s+")
+
+
+def _chunks(text: str) -> list[tuple[int, int]]:
+    """(start, end) pieces of at most about `_CHUNK` characters, cut between sentences."""
+    if len(text) <= _CHUNK:
+        return [(0, len(text))]
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > _CHUNK:
+        window = text[start : start + _MAX_CHUNK]
+        sure = [m.end() for m in _SURE_END.finditer(window) if m.end() <= _CHUNK] or [
+            m.end() for m in _SURE_END.finditer(window)
+        ][:1]
+        # With no sure sentence end in reach, a space is the least bad place to cut.
+        cut = sure[-1] if sure else max((m.end() for m in _SPACE.finditer(window)), default=0)
+        if cut <= 0:
+            cut = len(window)
+        pieces.append((start, start + cut))
+        start += cut
+    pieces.append((start, len(text)))
+    return pieces
 
 
 def split_paragraphs(text: str) -> list[tuple[int, str]]:

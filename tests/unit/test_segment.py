@@ -136,3 +136,32 @@ def test_paragraphs_keep_every_character(text: str) -> None:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for start, paragraph in paragraphs:
         assert lines[start - 1].strip() == paragraph.split("\n")[0].strip()
+
+
+SEED_EN = (
+    "Recently, the 3rd round of the “Infodor Media Salon” this time on China-Pak Economic "
+    "Corridor (CPEC) ICT projects was held at the office of the All-Pakistan Chinese Enterprises’ "
+    "Association (APCEA), on 20th December 2023, in Islamabad, Pakistan. The event commenced "
+    "with an overview of CPEC’s progress, the contributions of all stakeholders, and perspectives "
+    "on Pak-China relations. Dr. Li met Prof. Khan at 5 p.m. in the U.S. embassy, e.g. the one "
+    "at www.example.gov/pk. The session was attended by representatives from Chinese ICT "
+    "sector companies including China Mobile Pakistan (CM Pak) Zong, Huawei, Sunwalk, said a "
+    "news release. Mail info@example.org. Thanks to China for facilitating Pakistan’s "
+    "developments. "
+)
+
+
+@pytest.mark.parametrize("chunk", [80, 200, 450, 1000])
+def test_long_text_is_fed_to_pysbd_in_pieces_without_changing_the_result(
+    monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    import review.segment as segment
+
+    text = SEED_EN * 8
+    monkeypatch.setattr(segment, "_CHUNK", 10**9)
+    monkeypatch.setattr(segment, "_MAX_CHUNK", 10**9)
+    whole = split_sentences(text, "en")
+    assert whole == split_sentences(SEED_EN, "en") * 8
+    monkeypatch.setattr(segment, "_CHUNK", chunk)
+    monkeypatch.setattr(segment, "_MAX_CHUNK", chunk * 5)
+    assert split_sentences(text, "en") == whole
