@@ -1,0 +1,165 @@
+"""TMX 1.4b export of a reviewed project: the signed-off Chinese with the review as props/notes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+from lxml import etree
+
+from review import __version__
+from review.atomic import atomic_write
+from review.errors import ExportError
+from review.export import ExportOptions
+from review.model import ReviewState
+
+DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+STATUS_PROP = "x-review-status"
+ORIGINAL_PROP = "x-original-target"
+MQM_PROP = "x-mqm"
+_OWN_PROPS = frozenset({STATUS_PROP, ORIGINAL_PROP, MQM_PROP})
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_SEG_CHILDREN = frozenset({"bpt", "ept", "it", "ph", "hi", "ut"})
+
+# Characters XML 1.0 cannot hold at all, not even as character references.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """`text` without the control characters XML 1.0 forbids (tab, LF and CR stay)."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+def tmx_date(moment: datetime) -> str:
+    """TMX's date format, `YYYYMMDDThhmmssZ`, in UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _seg(parent: etree._Element, text: str, codes: Mapping[str, str]) -> None:
+    """A <seg> holding `text`, each inline-code token replaced by the code's original XML."""
+    seg = etree.SubElement(parent, "seg")
+    seg.text = ""
+    last: etree._Element | None = None
+    pending: list[str] = []
+
+    def flush() -> None:
+        chunk = clean("".join(pending))
+        pending.clear()
+        if last is None:
+            seg.text = (seg.text or "") + chunk
+        else:
+            last.tail = (last.tail or "") + chunk
+
+    for char in text:
+        xml = codes.get(char)
+        if xml is None:
+            pending.append(char)
+            continue
+        flush()
+        for node in _inline_nodes(xml):
+            seg.append(node)
+            last = node
+    flush()
+
+
+def _inline_nodes(xml: str) -> list[etree._Element]:
+    """Parse one stored inline code; anything the DTD does not allow in <seg> goes in a <ph>."""
+    try:
+        holder = etree.fromstring(f"<w>{xml}</w>")
+    except etree.XMLSyntaxError:
+        holder = None
+    if (
+        holder is not None
+        and not (holder.text or "").strip()
+        and all(isinstance(n.tag, str) and n.tag in _SEG_CHILDREN for n in holder)
+        and all(not (n.tail or "").strip() for n in holder)
+        and len(holder)
+    ):
+        nodes = list(holder)
+        for node in nodes:
+            node.tail = None
+        return nodes
+    placeholder = etree.Element("ph")
+    placeholder.text = clean(xml)  # native code kept as text, as <ph> is meant to hold it
+    return [placeholder]
+
+
+def _tu(state: ReviewState, zh_lang: str) -> etree._Element:
+    pair = state.pair
+    tu = etree.Element("tu", tuid=clean(pair.id))
+    if state.changed_at is not None and state.reviewer:
+        tu.set("changeid", clean(state.reviewer))
+        tu.set("changedate", tmx_date(state.changed_at))
+    for text in (*pair.notes, *state.comments):
+        etree.SubElement(tu, "note").text = clean(text)
+    props = [(kind, value) for kind, value in pair.props if kind not in _OWN_PROPS]
+    props.append((STATUS_PROP, state.status.value))
+    if state.correction is not None:
+        props.append((ORIGINAL_PROP, pair.zh))
+    props.extend((MQM_PROP, f"{tag.category}|{tag.severity.value}") for tag in state.mqm)
+    for kind, value in props:
+        etree.SubElement(tu, "prop", type=clean(kind) or "x-unnamed").text = clean(value)
+    codes = {code.token: code.xml for code in pair.inline}
+    for lang, text in (("en", pair.en), (zh_lang, state.final_zh)):
+        tuv = etree.SubElement(tu, "tuv")
+        tuv.set(_XML_LANG, lang)
+        _seg(tuv, text, codes)
+    return tu
+
+
+def _indent(element: etree._Element, level: int = 0) -> None:
+    """Line breaks between structural elements only: whitespace inside <seg> would be text."""
+    children = list(element)
+    if not children or element.tag in ("seg", "prop", "note"):
+        return
+    pad = "\n" + "  " * (level + 1)
+    element.text = pad
+    for child in children:
+        _indent(child, level + 1)
+        child.tail = pad
+    children[-1].tail = "\n" + "  " * level
+
+
+def tmx_bytes(
+    states: Iterable[ReviewState], options: ExportOptions, *, now: datetime | None = None
+) -> tuple[bytes, int]:
+    """The TMX document for the states `options` selects, and how many <tu> it holds."""
+    lang = options.zh_lang.strip()
+    if not lang or not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*", lang):
+        raise ExportError(f"{options.zh_lang!r} is not a language tag", hint="e.g. zh-CN")
+    root = etree.Element("tmx", version="1.4")
+    header = etree.SubElement(
+        root,
+        "header",
+        creationtool="review",
+        creationtoolversion=__version__,
+        segtype="sentence",
+        adminlang="en",
+        srclang="en",
+        datatype="plaintext",
+    )
+    header.set("o-tmf", "review")
+    header.set("creationdate", tmx_date(now or datetime.now(UTC)))
+    for kind, value in options.header_props:
+        etree.SubElement(header, "prop", type=clean(kind)).text = clean(value)
+    body = etree.SubElement(root, "body")
+    count = 0
+    for state in states:
+        if options.wants(state.status):
+            body.append(_tu(state, lang))
+            count += 1
+    _indent(root)
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype=DOCTYPE)
+    return data + b"\n", count
+
+
+def export(states: Iterable[ReviewState], out: str | Path, options: ExportOptions) -> int:
+    """Write the TMX atomically to `out`; returns the number of pairs written."""
+    data, count = tmx_bytes(states, options)
+    with atomic_write(out, binary=True) as handle:
+        handle.write(data)  # type: ignore[arg-type]
+    return count
