@@ -1,0 +1,445 @@
+"""Text helpers the checks share: compiled patterns and per-text caches of tokens.
+
+Several checks look at the same tokens of the same pair; the caches make that one jieba call.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import regex
+
+from review.model import Finding, Severity, Span
+
+if TYPE_CHECKING:
+    from review.lexicon import Lexicon, ZhToken
+
+HAN = regex.compile(r"\p{Han}")
+HAN_RUN = regex.compile(r"\p{Han}+")
+LATIN_WORD = regex.compile(r"[A-Za-z]+(?:['’\-.&][A-Za-z]+)*")
+EN_WORD = regex.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
+LETTER = regex.compile(r"[\p{L}\p{N}]")
+
+# Function words: no translation evidence of their own, so coverage ignores them.
+EN_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "as",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "do",
+        "does",
+        "did",
+        "done",
+        "has",
+        "have",
+        "had",
+        "having",
+        "it",
+        "its",
+        "it's",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "than",
+        "then",
+        "so",
+        "such",
+        "very",
+        "too",
+        "also",
+        "just",
+        "only",
+        "into",
+        "onto",
+        "out",
+        "up",
+        "down",
+        "off",
+        "over",
+        "under",
+        "about",
+        "i",
+        "you",
+        "he",
+        "she",
+        "we",
+        "they",
+        "me",
+        "him",
+        "her",
+        "us",
+        "them",
+        "my",
+        "your",
+        "his",
+        "our",
+        "their",
+        "mine",
+        "yours",
+        "ours",
+        "theirs",
+        "myself",
+        "yourself",
+        "himself",
+        "herself",
+        "itself",
+        "ourselves",
+        "themselves",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "'s",
+        "s",
+        "t",
+        "d",
+        "ll",
+        "re",
+        "ve",
+        "m",
+        "all",
+        "any",
+        "some",
+        "each",
+        "every",
+        "both",
+        "either",
+        "neither",
+        "other",
+        "another",
+        "own",
+        "same",
+        "more",
+        "most",
+        "much",
+        "many",
+        "few",
+        "less",
+        "least",
+        "one",
+        "ones",
+        "if",
+        "while",
+        "because",
+        "since",
+        "until",
+        "unless",
+        "though",
+        "although",
+        "whether",
+        "upon",
+        "via",
+        "per",
+        "among",
+        "amongst",
+        "within",
+        "without",
+        "through",
+        "throughout",
+        "during",
+        "before",
+        "after",
+        "above",
+        "below",
+        "between",
+        "against",
+        "around",
+        "along",
+        "across",
+        "behind",
+        "beyond",
+        "towards",
+        "toward",
+        "again",
+        "further",
+        "once",
+        "yet",
+        "still",
+        "even",
+        "ever",
+        "already",
+        "else",
+        "well",
+        "now",
+        "however",
+        "thus",
+        "therefore",
+        "hence",
+        "etc",
+        "e.g",
+        "i.e",
+        "vs",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "let",
+        "lets",
+        "get",
+        "got",
+        "gets",
+    ]
+)
+
+ZH_FUNCTION_WORDS = frozenset(
+    [
+        "的",
+        "了",
+        "着",
+        "过",
+        "是",
+        "在",
+        "和",
+        "与",
+        "及",
+        "或",
+        "也",
+        "都",
+        "就",
+        "而",
+        "并",
+        "把",
+        "被",
+        "将",
+        "对",
+        "从",
+        "向",
+        "于",
+        "为",
+        "以",
+        "之",
+        "其",
+        "这",
+        "那",
+        "个",
+        "些",
+        "所",
+        "等",
+        "中",
+        "上",
+        "下",
+        "里",
+        "地",
+        "得",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "呀",
+        "嘛",
+        "他",
+        "她",
+        "它",
+        "我",
+        "你",
+        "们",
+        "他们",
+        "她们",
+        "它们",
+        "我们",
+        "你们",
+        "这个",
+        "那个",
+        "这些",
+        "那些",
+        "一个",
+        "已经",
+        "还",
+        "又",
+        "很",
+        "该",
+        "此",
+        "每",
+        "各",
+        "有",
+        "没有",
+        "会",
+        "能",
+        "可以",
+        "要",
+        "让",
+        "使",
+        "给",
+        "到",
+        "来",
+        "去",
+        "说",
+        "个",
+        "位",
+        "种",
+        "次",
+        "后",
+        "前",
+        "时",
+        "时候",
+        "之后",
+        "之前",
+        "以及",
+        "但",
+        "但是",
+        "因为",
+        "所以",
+        "如果",
+        "虽然",
+        "然而",
+        "而且",
+        "并且",
+        "或者",
+        "以便",
+        "由于",
+        "通过",
+        "根据",
+        "关于",
+        "作为",
+        "由",
+        "则",
+        "即",
+        "且",
+        "亦",
+        "乃",
+        "已",
+        "曾",
+        "正",
+        "正在",
+        "将会",
+        "一些",
+        "一直",
+        "一起",
+        "一样",
+        "这样",
+        "那样",
+        "如何",
+        "什么",
+        "哪",
+        "谁",
+        "自己",
+        "本",
+        "该",
+        "该等",
+        "诸",
+        "其他",
+        "其它",
+        "另",
+        "另外",
+        "更",
+        "最",
+        "非常",
+        "十分",
+        "一种",
+        "一次",
+        "进行",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """An English word: its surface, lookup lemma and `[start, end)` offsets."""
+
+    text: str
+    lemma: str
+    start: int
+    end: int
+
+    @property
+    def span(self) -> Span:
+        return (self.start, self.end)
+
+
+@functools.lru_cache(maxsize=4096)
+def zh_tokens(lexicon: Lexicon, text: str) -> tuple[ZhToken, ...]:
+    """jieba tokens of a ZH text, cached so every check shares one segmentation."""
+    return tuple(lexicon.zh_tokens(text)) if text else ()
+
+
+@functools.lru_cache(maxsize=4096)
+def en_words(lexicon: Lexicon, text: str) -> tuple[Word, ...]:
+    """English words of a text with lemmas and offsets, cached per text."""
+    lemma = lexicon.en_lemma
+    return tuple(
+        Word(m.group(), lemma(m.group()), m.start(), m.end()) for m in EN_WORD.finditer(text)
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def zh_substrings(text: str, longest: int = 6) -> frozenset[str]:
+    """Every substring of the Han runs of `text` up to `longest` characters.
+
+    Checking a candidate set against this is one set intersection instead of many scans.
+    """
+    found: set[str] = set()
+    for run in HAN_RUN.findall(text):
+        size = len(run)
+        for i in range(size):
+            for j in range(i + 1, min(size, i + longest) + 1):
+                found.add(run[i:j])
+    return frozenset(found)
+
+
+def han_count(text: str) -> int:
+    """Number of Han characters in the text."""
+    return len(HAN.findall(text))
+
+
+def quote_words(words: list[str], limit: int = 6) -> str:
+    """`“a”, “b” and 3 more` for messages."""
+    shown = ", ".join(f"“{w}”" for w in words[:limit])
+    rest = len(words) - limit
+    return f"{shown} and {rest} more" if rest > 0 else shown
+
+
+def finding(
+    code: str,
+    severity: Severity,
+    message: str,
+    en_span: Span | None = None,
+    zh_span: Span | None = None,
+) -> Finding:
+    """A Finding; spans of zero width become None so the UI never highlights nothing."""
+    if en_span is not None and en_span[1] <= en_span[0]:
+        en_span = None
+    if zh_span is not None and zh_span[1] <= zh_span[0]:
+        zh_span = None
+    return Finding(code, severity, message, en_span, zh_span)

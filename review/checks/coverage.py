@@ -1,0 +1,144 @@
+"""Omission and addition through dictionary coverage in both directions.
+
+An English content word is covered when a CC-CEDICT translation of it occurs in the Chinese; a
+Chinese word is covered when one of its glosses is an English word of the source. Runs of
+uncovered words are reported as possibly dropped or added material.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+from review.checks import CheckContext, CheckResult
+from review.checks._text import (
+    EN_STOPWORDS,
+    EN_WORD,
+    HAN_RUN,
+    ZH_FUNCTION_WORDS,
+    Word,
+    en_words,
+    finding,
+    quote_words,
+    zh_substrings,
+    zh_tokens,
+)
+from review.model import Finding, Pair, Severity
+
+if TYPE_CHECKING:
+    from review.lexicon import Lexicon, ZhToken
+
+
+@functools.lru_cache(maxsize=65_536)
+def gloss_lemmas(lexicon: Lexicon, zh_word: str) -> frozenset[str]:
+    """English lemmas of the word's glosses; for a word the dictionary lacks, of its characters."""
+    glosses = lexicon.glosses(zh_word)
+    if not glosses and len(zh_word) > 1:
+        glosses = tuple(g for char in zh_word for g in lexicon.glosses(char))
+    lemma = lexicon.en_lemma
+    return frozenset(
+        lemma(w)
+        for gloss in glosses
+        for w in EN_WORD.findall(gloss)
+        if w.lower() not in EN_STOPWORDS
+    )
+
+
+def _content_en(lexicon: Lexicon, en: str) -> list[Word]:
+    return [
+        w for w in en_words(lexicon, en) if w.text.lower() not in EN_STOPWORDS and len(w.text) > 1
+    ]
+
+
+def _runs(items: list[tuple[int, int, str, bool]], gap_ok: int) -> list[list[tuple[int, int, str]]]:
+    """Runs of uncovered items (start, end, text, uncovered) broken by covered ones."""
+    runs: list[list[tuple[int, int, str]]] = []
+    current: list[tuple[int, int, str]] = []
+    for start, end, text, uncovered in items:
+        if uncovered:
+            if current and start - current[-1][1] > gap_ok:
+                runs.append(current)
+                current = []
+            current.append((start, end, text))
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
+    """English words with no counterpart in the Chinese, and Chinese words with no source."""
+    if not pair.en.strip() or not pair.zh.strip():
+        return CheckResult()
+    lexicon = ctx.lexicon
+    substrings = zh_substrings(pair.zh)
+    en_items: list[tuple[int, int, str, bool]] = []
+    en_known = en_covered = 0
+    for word in _content_en(lexicon, pair.en):
+        if word.text.lower() in pair.zh.lower():
+            en_known += 1
+            en_covered += 1
+            en_items.append((word.start, word.end, word.text, False))
+            continue
+        candidates = lexicon.zh_for_en(word.lemma)
+        if not candidates:
+            continue  # the dictionary knows nothing of it: no evidence either way
+        en_known += 1
+        covered = bool(candidates & substrings)
+        en_covered += covered
+        en_items.append((word.start, word.end, word.text, not covered))
+    en_lemmas = {w.lemma for w in en_words(lexicon, pair.en)}
+    zh_items: list[tuple[int, int, str, bool]] = []
+    zh_known = zh_covered = 0
+    tokens: tuple[ZhToken, ...] = zh_tokens(lexicon, pair.zh)
+    for token in tokens:
+        text = token.text
+        if text in ZH_FUNCTION_WORDS or not HAN_RUN.fullmatch(text):
+            continue
+        lemmas = gloss_lemmas(lexicon, text)
+        if not lemmas:
+            continue
+        zh_known += 1
+        covered = bool(lemmas & en_lemmas)
+        zh_covered += covered
+        zh_items.append((token.start, token.end, text, not covered))
+    findings: list[Finding] = []
+    for run in _runs(en_items, gap_ok=12):
+        if len(run) < 2:
+            continue
+        words = [w for _, _, w in run]
+        findings.append(
+            finding(
+                "omission",
+                Severity.MAJOR if len(run) >= 4 else Severity.MINOR,
+                f"No counterpart in the Chinese for {quote_words(words)}: possibly dropped "
+                "or mistranslated.",
+                (run[0][0], run[-1][1]),
+            )
+        )
+    for run in _runs(zh_items, gap_ok=3):
+        if len(run) < 2:
+            continue
+        words = [w for _, _, w in run]
+        findings.append(
+            finding(
+                "addition",
+                Severity.MAJOR if len(run) >= 4 else Severity.MINOR,
+                f"No source in the English for {quote_words(words)}: possibly added "
+                "or mistranslated.",
+                zh_span=(run[0][0], run[-1][1]),
+            )
+        )
+    en_missing = en_known - en_covered
+    zh_missing = zh_known - zh_covered
+    features = {
+        "en_cov": en_covered / en_known if en_known else 1.0,
+        "zh_cov": zh_covered / zh_known if zh_known else 1.0,
+        "en_missing": float(en_missing),
+        "zh_missing": float(zh_missing),
+        "en_run": float(max((len(r) for r in _runs(en_items, 12)), default=0)),
+        "zh_run": float(max((len(r) for r in _runs(zh_items, 3)), default=0)),
+    }
+    return CheckResult(tuple(findings), features)

@@ -1,0 +1,109 @@
+"""Meaning checks that need no dictionary: negation and offensive language lost or added.
+
+WMT's critical errors are largely these: a dropped "not", or an insult toned down or invented.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from review.checks import CheckContext, CheckResult
+from review.checks._text import finding
+from review.model import Finding, Pair, Severity
+
+_EN_NEGATION = regex.compile(
+    r"\b(?:not|no|never|nothing|nobody|none|nor|neither|nowhere|cannot|without|"
+    r"\w+n[’']t)\b",
+    regex.IGNORECASE,
+)
+# "No." at the start of an answer and "not only" carry no negated content.
+_EN_NEGATION_OK = regex.compile(r"\bnot only\b|\bno longer\b|\bno doubt\b", regex.IGNORECASE)
+_ZH_NEGATION = regex.compile(r"[不没無无非未别莫勿否甭]")
+# Words that contain a negation character but do not negate.
+_ZH_NEGATION_OK = regex.compile(
+    r"不仅|不但|不断|不过|不久|不同|不少|不管|不论|无论|无数|非常|并非常|未来|没准|不得不|"
+    r"无限|无线|无疑|非洲|莫斯科|别人|别的|分别|特别|区别|类别|级别|告别|差别|识别|辨别|性别|"
+    r"无人机|除非|是非|未必|不错|不安|不满|不幸|无聊|非法|莫名"
+)
+_EN_OFFENSIVE = regex.compile(
+    r"\b(?:fuck\w*|f\*+k\w*|shit\w*|bitch\w*|bastard\w*|asshole\w*|arse\w*|dick\w*|cunt\w*|"
+    r"damn\w*|crap\w*|idiot\w*|stupid\w*|moron\w*|retard\w*|fag\w*|nigg\w*|whore\w*|slut\w*|"
+    r"dumb\w*|suck\w*|jerk\w*|loser\w*|scum\w*|piss\w*|wank\w*|twat\w*|douche\w*|prick\w*|"
+    r"cock\w*|penis\w*|gay\w*|homo\w*|nazi\w*|hell|ass|butt\w*|hate\w*|kill\w*|die|dead|"
+    r"liar\w*|pathetic|ignorant|fool\w*|jackass\w*|troll\w*|vandal\w*|shut up)\b",
+    regex.IGNORECASE,
+)
+_ZH_OFFENSIVE = regex.compile(
+    r"他妈|妈的|操你|肏|狗屎|屎|混蛋|婊|贱|傻|白痴|蠢|笨蛋|混账|王八|滚|屁|该死|去死|鸡巴|阴茎|"
+    r"废物|垃圾|妓|荡妇|黑鬼|同性恋|基佬|鸡奸|杂种|下流|性交|弱智|智障|呆子|狗娘|他娘|纳粹|地狱|"
+    r"屁股|恨|杀|死|骗子|可悲|无知|愚|傻瓜|巨魔|破坏者|闭嘴|讨厌|鬼"
+)
+
+
+def _count(pattern: regex.Pattern[str], ok: regex.Pattern[str], text: str) -> list[tuple[int, int]]:
+    blocked = [m.span() for m in ok.finditer(text)]
+    return [
+        m.span() for m in pattern.finditer(text) if not any(s <= m.start() < e for s, e in blocked)
+    ]
+
+
+def check_polarity(pair: Pair, ctx: CheckContext) -> CheckResult:
+    """Negation present on one side only; offensive language dropped or added."""
+    if not pair.en.strip() or not pair.zh.strip():
+        return CheckResult()
+    en_neg = _count(_EN_NEGATION, _EN_NEGATION_OK, pair.en)
+    zh_neg = _count(_ZH_NEGATION, _ZH_NEGATION_OK, pair.zh)
+    en_bad = [m.span() for m in _EN_OFFENSIVE.finditer(pair.en)]
+    zh_bad = [m.span() for m in _ZH_OFFENSIVE.finditer(pair.zh)]
+    findings: list[Finding] = []
+    if en_neg and not zh_neg:
+        word = pair.en[en_neg[0][0] : en_neg[0][1]]
+        findings.append(
+            finding(
+                "negation-dropped",
+                Severity.MAJOR,
+                f"The English is negated (“{word}”) but the Chinese has no negation: "
+                "the meaning may be reversed.",
+                en_neg[0],
+            )
+        )
+    elif zh_neg and not en_neg:
+        word = pair.zh[zh_neg[0][0] : zh_neg[0][1]]
+        findings.append(
+            finding(
+                "negation-added",
+                Severity.MAJOR,
+                f"The Chinese is negated (“{word}”) but the English is not: "
+                "the meaning may be reversed.",
+                zh_span=zh_neg[0],
+            )
+        )
+    if en_bad and not zh_bad:
+        word = pair.en[en_bad[0][0] : en_bad[0][1]]
+        findings.append(
+            finding(
+                "tone-dropped",
+                Severity.MAJOR,
+                f"Offensive or strong wording (“{word}”) has no counterpart in the Chinese.",
+                en_bad[0],
+            )
+        )
+    elif zh_bad and not en_bad:
+        word = pair.zh[zh_bad[0][0] : zh_bad[0][1]]
+        findings.append(
+            finding(
+                "tone-added",
+                Severity.MAJOR,
+                f"The Chinese has offensive or strong wording (“{word}”) the English lacks.",
+                zh_span=zh_bad[0],
+            )
+        )
+    features = {
+        "neg_dropped": float(bool(en_neg) and not zh_neg),
+        "neg_added": float(bool(zh_neg) and not en_neg),
+        "neg_diff": float(abs(len(en_neg) - len(zh_neg))),
+        "tone_dropped": float(bool(en_bad) and not zh_bad),
+        "tone_added": float(bool(zh_bad) and not en_bad),
+        "tone_diff": float(max(0, len(en_bad) - len(zh_bad))),
+    }
+    return CheckResult(tuple(findings), features)

@@ -1,0 +1,390 @@
+"""Name checks: Latin names and acronyms kept or dropped, and Chinese names of a different entity.
+
+A Chinese name whose CC-CEDICT proper-noun gloss shares only part of a person's name with the
+English (张成泽 is "Jang Song-taek"; the English says "Jang Media Group") is the wrong entity.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import regex
+from rapidfuzz import fuzz
+
+from review.checks import CheckContext, CheckResult
+from review.checks._text import (
+    EN_STOPWORDS,
+    HAN_RUN,
+    LATIN_WORD,
+    finding,
+    quote_words,
+    zh_substrings,
+    zh_tokens,
+)
+from review.model import Finding, Pair, Severity
+
+if TYPE_CHECKING:
+    from review.lexicon import Lexicon
+
+_SENTENCE_START = regex.compile(r"(?:^|[.!?:;\"“‘(\[\-–—]\s*|\n)$")
+_NAME_WORD = regex.compile(r"[A-Za-z][\w'’&.-]*[\w]|[A-Za-z]")
+_GLOSS_WORD = regex.compile(r"[A-Za-z][A-Za-z'’-]*")
+_TONE = regex.compile(r"[0-9:]")
+# Pinyin similarity (0–100) above which a Chinese run is taken as a transliteration of a name.
+_TRANSLIT_MIN = 72.0
+_CALENDAR = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+_NAME_GENERIC = frozenset({"of", "the", "and", "for", "in", "on", "de", "la", "von", "van", "da"})
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A Latin name or acronym in the English, with its offsets."""
+
+    text: str
+    start: int
+    end: int
+    acronym: bool
+
+
+def _is_title_case(words: list[str]) -> bool:
+    content = [w for w in words if w.lower() not in EN_STOPWORDS]
+    return len(content) >= 2 and sum(w[:1].isupper() for w in content) >= 0.7 * len(content)
+
+
+def en_names(lexicon: Lexicon, en: str) -> list[Name]:
+    """Words of the English that name something: acronyms, mixed case, or capitalised mid-
+    sentence words; in a title-case line only acronyms and words no dictionary knows."""
+    words = [m for m in _NAME_WORD.finditer(en)]
+    title = _is_title_case([m.group() for m in words])
+    names: list[Name] = []
+    for match in words:
+        word = match.group().rstrip(".")
+        if not word[:1].isupper() and not regex.search(r"[a-z][A-Z]|\d", word):
+            continue
+        if word.lower() in _CALENDAR:
+            continue
+        letters = regex.sub(r"[^A-Za-z]", "", word)
+        acronym = len(letters) >= 2 and letters.isupper()
+        mixed = bool(regex.search(r"[a-z][A-Z]", word))
+        known = bool(lexicon.zh_for_en(lexicon.en_lemma(word)))
+        if not acronym and not mixed:
+            if word.lower() in EN_STOPWORDS or len(letters) < 2:
+                continue
+            at_start = bool(_SENTENCE_START.search(en[: match.start()]))
+            if (at_start or title) and known:
+                continue
+        names.append(Name(word, match.start(), match.start() + len(word), acronym))
+    return names
+
+
+@functools.lru_cache(maxsize=8192)
+def _char_pinyin(lexicon: Lexicon, char: str) -> str:
+    readings = lexicon.pinyin(char)
+    if readings:
+        return _TONE.sub("", readings[0]).lower().replace("u:", "v")
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(char))
+
+
+def _sound(lexicon: Lexicon, zh: str) -> str:
+    return "".join(_char_pinyin(lexicon, c) for c in zh)
+
+
+def name_like_runs(lexicon: Lexicon, zh: str) -> list[tuple[str, int, int]]:
+    """Runs of Han tokens that read as names: no dictionary gloss, or a proper-noun gloss.
+
+    Transliterations (杰克琳, 海康威视) look like this; ordinary words do not, which keeps a
+    short name such as "Zong" from matching the 中 of 中国.
+    """
+    runs: list[tuple[str, int, int]] = []
+    start = end = -1
+    for token in zh_tokens(lexicon, zh):
+        name_like = (
+            len(token.text) > 1
+            and bool(HAN_RUN.fullmatch(token.text))
+            and (not lexicon.glosses(token.text) or bool(lexicon.proper_glosses(token.text)))
+        )
+        if name_like and token.start == end:
+            end = token.end
+            continue
+        if start >= 0:
+            runs.append((zh[start:end], start, end))
+        start, end = (token.start, token.end) if name_like else (-1, -1)
+    if start >= 0:
+        runs.append((zh[start:end], start, end))
+    return runs
+
+
+def _where(
+    lexicon: Lexicon,
+    name: Name,
+    zh: str,
+    zh_lower: str,
+    cursor: int,
+    runs: list[tuple[str, int, int]],
+    entity_words: list[tuple[str, int]],
+) -> int | None:
+    """Where the Chinese renders the name (kept, translated, a matching entity or a
+    transliteration), preferring places after `cursor`; None when it does not."""
+    lower = name.text.lower()
+    places: list[int] = []
+    at = zh_lower.find(lower)
+    if at >= 0:
+        places.append(zh_lower.find(lower, cursor) if zh_lower.find(lower, cursor) >= 0 else at)
+    candidates = lexicon.zh_for_en(lexicon.en_lemma(name.text))
+    if candidates:
+        for word in candidates & zh_substrings(zh):
+            after = zh.find(word, cursor)
+            places.append(after if after >= 0 else zh.find(word))
+    for word, offset in entity_words:
+        if len(lower) >= 4 and word[:4] == lower[:4] and abs(len(word) - len(lower)) <= 3:
+            places.append(offset)
+    if not places and not (name.acronym and len(name.text) <= 3):
+        for text, start, _ in runs:
+            if fuzz.ratio(lower.replace("-", ""), _sound(lexicon, text)) >= _TRANSLIT_MIN:
+                places.append(start)
+    if not places:
+        return None
+    later = [p for p in places if p >= cursor]
+    return min(later) if later else min(places)
+
+
+def check_latin_names(pair: Pair, ctx: CheckContext) -> CheckResult:
+    """English names and acronyms the Chinese neither keeps, translates nor transliterates,
+    and Latin names in the Chinese that the English lacks."""
+    if not pair.en.strip() or not pair.zh.strip():
+        return CheckResult()
+    lexicon = ctx.lexicon
+    zh_lower = pair.zh.lower()
+    names = en_names(lexicon, pair.en)
+    runs = name_like_runs(lexicon, pair.zh)
+    entity_words = [
+        (w.lower(), start)
+        for _, start, _, glosses in zh_entities(lexicon, pair.zh)
+        for gloss in glosses
+        for w in _gloss_words(gloss)
+    ]
+    # Walk the names in order: a name found in the Chinese is an anchor, and a dropped name
+    # may only be rendered by a name-like run between its neighbours' anchors.
+    placed: list[tuple[Name, int | None]] = []
+    cursor = 0
+    for name in names:
+        where = _where(lexicon, name, pair.zh, zh_lower, cursor, runs, entity_words)
+        placed.append((name, where))
+        if where is not None and where >= cursor:
+            cursor = where
+    dropped: list[tuple[Name, tuple[str, int, int] | None]] = []
+    for index, (name, where) in enumerate(placed):
+        if where is not None:
+            continue
+        low = max((w for _, w in placed[:index] if w is not None), default=0)
+        high = min(
+            (w for _, w in placed[index + 1 :] if w is not None and w >= low), default=len(pair.zh)
+        )
+        guess = next(
+            (
+                r
+                for r in runs
+                if low <= r[1] <= high and _sound(lexicon, r[0])[:1] == name.text[:1].lower()
+            ),
+            None,
+        )
+        dropped.append((name, guess))
+    findings: list[Finding] = []
+    # Names next to each other ("CM Pak") are one finding.
+    groups: list[list[tuple[Name, tuple[str, int, int] | None]]] = []
+    for item in dropped:
+        if groups and not pair.en[groups[-1][-1][0].end : item[0].start].strip(" -&'"):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    for group in groups:
+        first, last = group[0][0], group[-1][0]
+        text = pair.en[first.start : last.end]
+        guess = group[0][1] if len(group) == 1 else None
+        if guess is not None:
+            findings.append(
+                finding(
+                    "name-dropped",
+                    Severity.MINOR,
+                    f"“{text}” is not kept or in the dictionary; check that {guess[0]} renders it.",
+                    (first.start, last.end),
+                    (guess[1], guess[2]),
+                )
+            )
+            continue
+        acronyms_only = all(n.acronym for n, _ in group)
+        findings.append(
+            finding(
+                "name-dropped",
+                Severity.MINOR if acronyms_only else Severity.MAJOR,
+                f"“{text}” is not in the Chinese (not kept, translated or transliterated).",
+                (first.start, last.end),
+            )
+        )
+    en_lower = pair.en.lower()
+    added: list[tuple[str, int, int]] = []
+    for match in LATIN_WORD.finditer(pair.zh):
+        word = match.group()
+        if len(word) > 1 and word.lower() not in en_lower:
+            added.append((word, match.start(), match.end()))
+    if added:
+        findings.append(
+            finding(
+                "name-added",
+                Severity.MAJOR,
+                f"Latin text in the Chinese that the English lacks: "
+                f"{quote_words([a[0] for a in added])}.",
+                zh_span=(added[0][1], added[0][2]),
+            )
+        )
+    hard = [n for n, guess in dropped if guess is None]
+    features = {
+        "dropped": float(len(hard)),
+        "dropped_share": len(hard) / len(names) if names else 0.0,
+        "guessed": float(len(dropped) - len(hard)),
+        "acronyms_dropped": float(sum(n.acronym for n in hard)),
+        "added": float(len(added)),
+    }
+    return CheckResult(tuple(findings), features)
+
+
+def _gloss_words(gloss: str) -> list[str]:
+    return [w for w in _GLOSS_WORD.findall(gloss) if w.lower() not in _NAME_GENERIC]
+
+
+def _word_in(word: str, en_words: dict[str, int]) -> int | None:
+    """Offset of an English word matching a gloss word (China ~ Chinese, Pakistan ~ Pakistani)."""
+    lower = word.lower()
+    if lower in en_words:
+        return en_words[lower]
+    if len(lower) >= 5:
+        for candidate, offset in en_words.items():
+            if candidate[:4] == lower[:4] and abs(len(candidate) - len(lower)) <= 3:
+                return offset
+    return None
+
+
+def zh_entities(lexicon: Lexicon, zh: str) -> list[tuple[str, int, int, tuple[str, ...]]]:
+    """Chinese names with CC-CEDICT proper-noun glosses, longest match over 1–3 jieba tokens."""
+    tokens = zh_tokens(lexicon, zh)
+    found = []
+    i = 0
+    while i < len(tokens):
+        for width in (3, 2, 1):
+            if i + width > len(tokens):
+                continue
+            start, end = tokens[i].start, tokens[i + width - 1].end
+            word = zh[start:end]
+            if len(word) < 2 or not HAN_RUN.fullmatch(word):
+                continue
+            glosses = lexicon.proper_glosses(word)
+            if glosses:
+                found.append((word, start, end, glosses))
+                i += width
+                break
+        else:
+            i += 1
+    return found
+
+
+def check_entities(pair: Pair, ctx: CheckContext) -> CheckResult:
+    """Chinese names that the dictionary says are a different entity from the English one."""
+    if not pair.en.strip() or not pair.zh.strip():
+        return CheckResult()
+    lexicon = ctx.lexicon
+    en_words: dict[str, int] = {}
+    for match in _GLOSS_WORD.finditer(pair.en):
+        en_words.setdefault(match.group().lower().strip("'’-"), match.start())
+    acronyms = {m.group() for m in regex.finditer(r"\b[A-Z]{2,}\b", pair.en)}
+    findings: list[Finding] = []
+    wrong = unmatched = 0
+    for word, start, end, glosses in zh_entities(lexicon, pair.zh):
+        best_partial: tuple[str, int, list[str]] | None = None
+        ok = False
+        for gloss in glosses:
+            words = _gloss_words(gloss)
+            if not words:
+                continue
+            if "".join(w[0] for w in words).upper() in acronyms:
+                ok = True
+                break
+            hits = [(w, _word_in(w, en_words)) for w in words]
+            missing = [w for w, at in hits if at is None]
+            if not missing:
+                ok = True
+                break
+            # A missing word the dictionary knows as plain English ("Agency") is a description,
+            # not part of the name.
+            distinctive = [w for w in missing if not lexicon.zh_for_en(lexicon.en_lemma(w))]
+            found_at = [at for _, at in hits if at is not None]
+            if found_at and not distinctive:
+                ok = True
+                break
+            if found_at and best_partial is None:
+                best_partial = (gloss, min(found_at), distinctive)
+        if ok:
+            continue
+        if best_partial is not None:
+            gloss, at, distinctive = best_partial
+            wrong += 1
+            en_end = _name_end(pair.en, at)
+            findings.append(
+                finding(
+                    "wrong-entity",
+                    Severity.CRITICAL,
+                    f"{word} is “{gloss}” in the dictionary, but the English says "
+                    f"“{pair.en[at:en_end]}”.",
+                    (at, en_end),
+                    (start, end),
+                )
+            )
+            continue
+        if not _sounds_like_en_word(lexicon, word, en_words):
+            unmatched += 1
+            findings.append(
+                finding(
+                    "entity-not-in-source",
+                    Severity.MINOR,
+                    f"{word} (“{glosses[0]}”) names something the English does not mention.",
+                    zh_span=(start, end),
+                )
+            )
+    return CheckResult(tuple(findings), {"wrong": float(wrong), "unmatched": float(unmatched)})
+
+
+def _sounds_like_en_word(lexicon: Lexicon, word: str, en_words: dict[str, int]) -> bool:
+    """The Chinese name's pinyin is close to an English word (a spelling the gloss lacks)."""
+    sound = _sound(lexicon, word)
+    return any(fuzz.ratio(sound, w) >= _TRANSLIT_MIN for w in en_words if len(w) > 2)
+
+
+def _name_end(en: str, start: int) -> int:
+    """End of the capitalised name that starts at `start` ("Jang Media Group")."""
+    match = regex.match(r"[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*", en[start:])
+    return start + (match.end() if match else len(en[start:].split(" ")[0]))

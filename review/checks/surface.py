@@ -1,0 +1,198 @@
+"""Surface checks: empty or identical sides, copied English, length ratio, repeated words."""
+
+from __future__ import annotations
+
+import math
+
+import regex
+
+from review.checks import CheckContext, CheckResult
+from review.checks._text import (
+    EN_STOPWORDS,
+    HAN,
+    LATIN_WORD,
+    LETTER,
+    en_words,
+    finding,
+    quote_words,
+    zh_tokens,
+)
+from review.model import Finding, Pair, Severity
+
+# One Han character carries about as much text as 2.4 English letters (fitted on post-edits).
+HAN_WEIGHT = 2.4
+_REPEAT_ZH = regex.compile(r"(\p{Han}{1,4}?)\1{2,}|(\p{Han}{2,6})\2")
+_REPEAT_EN = regex.compile(r"\b([A-Za-z]+)\s+\1\b", regex.IGNORECASE)
+# English words doubled on purpose ("had had", "that that") are no error.
+_DOUBLE_OK = frozenset({"had", "that", "is", "do", "very", "bye", "no", "yes", "ha", "so"})
+
+
+def length_log_ratio(en: str, zh: str) -> float:
+    """log of ZH length over EN length, in EN-letter equivalents (0 ≈ typical)."""
+    han = len(HAN.findall(zh))
+    other = len(LETTER.findall(zh)) - han
+    return math.log((han * HAN_WEIGHT + other + 1.0) / (len(LETTER.findall(en)) + 1.0))
+
+
+def check_empty(pair: Pair, ctx: CheckContext) -> CheckResult:
+    """Untranslated (no ZH), ZH-only (no EN) and identical sides."""
+    en, zh = pair.en.strip(), pair.zh.strip()
+    if not en and not zh:
+        return CheckResult((finding("empty", Severity.MINOR, "Both sides are empty."),))
+    if not zh:
+        return CheckResult(
+            (
+                finding(
+                    "untranslated",
+                    Severity.MAJOR,
+                    "No Chinese for this English: it was left untranslated.",
+                    (pair.en.find(en[:1]), len(pair.en.rstrip())),
+                ),
+            )
+        )
+    if not en:
+        return CheckResult(
+            (
+                finding(
+                    "zh-only",
+                    Severity.MINOR,
+                    "Chinese with no English source (an addition or a translator's note).",
+                    zh_span=(pair.zh.find(zh[:1]), len(pair.zh.rstrip())),
+                ),
+            )
+        )
+    if en == zh and LETTER.search(en):
+        return CheckResult(
+            (
+                finding(
+                    "identical",
+                    Severity.MAJOR if HAN.search(zh) is None else Severity.MINOR,
+                    "The Chinese side is a copy of the English side.",
+                    (0, len(pair.en)),
+                    (0, len(pair.zh)),
+                ),
+            ),
+            {"identical": 1.0},
+        )
+    return CheckResult()
+
+
+def check_copied(pair: Pair, ctx: CheckContext) -> CheckResult:
+    """English words copied into the Chinese instead of translated."""
+    if not pair.en.strip() or not pair.zh.strip():
+        return CheckResult()
+    han = len(HAN.findall(pair.zh))
+    letters = len(LETTER.findall(pair.zh)) - han
+    latin_share = letters / max(1, letters + han * HAN_WEIGHT)
+    en_lower = {w.text.lower() for w in en_words(ctx.lexicon, pair.en)}
+    copied: list[tuple[str, int, int]] = []
+    for match in LATIN_WORD.finditer(pair.zh):
+        word = match.group()
+        # A lower-case dictionary word found in the source: translatable, yet left in English.
+        if (
+            word.islower()
+            and len(word) > 2
+            and word in en_lower
+            and word not in EN_STOPWORDS
+            and ctx.lexicon.zh_for_en(ctx.lexicon.en_lemma(word))
+        ):
+            copied.append((word, match.start(), match.end()))
+    findings: list[Finding] = []
+    if han == 0 and letters > 0 and LETTER.search(pair.en):
+        findings.append(
+            finding(
+                "untranslated",
+                Severity.CRITICAL,
+                "The Chinese side has no Chinese: the English was left untranslated.",
+                (0, len(pair.en)),
+                (0, len(pair.zh)),
+            )
+        )
+    elif copied:
+        findings.append(
+            finding(
+                "copied-english",
+                Severity.MAJOR if len(copied) > 2 else Severity.MINOR,
+                f"English left untranslated in the Chinese: {quote_words([c[0] for c in copied])}.",
+                zh_span=(copied[0][1], copied[-1][2]),
+            )
+        )
+    return CheckResult(
+        tuple(findings),
+        {"latin_share": latin_share, "copied": float(len(copied)), "no_han": float(han == 0)},
+    )
+
+
+def check_length(pair: Pair, ctx: CheckContext) -> CheckResult:
+    """Length ratio far from what the EN–ZH length model expects."""
+    if not pair.en.strip() or not pair.zh.strip():
+        return CheckResult()
+    mean, sd = ctx.length_model
+    z = (length_log_ratio(pair.en, pair.zh) - mean) / sd
+    features = {"z": z, "z_short": max(0.0, -z), "z_long": max(0.0, z)}
+    letters = len(LETTER.findall(pair.en))
+    if abs(z) < 3.0 or letters < 20:
+        return CheckResult((), features)
+    if z < 0:
+        text = (
+            "The Chinese is much shorter than the English usually needs: something may be missing."
+        )
+    else:
+        text = "The Chinese is much longer than the English usually needs: something may be added."
+    severity = Severity.MAJOR if abs(z) >= 4.5 else Severity.MINOR
+    return CheckResult(
+        (
+            finding(
+                "length-ratio",
+                severity,
+                f"{text} (z = {z:+.1f})",
+                (0, len(pair.en)),
+                (0, len(pair.zh)),
+            ),
+        ),
+        features,
+    )
+
+
+def check_repeated(pair: Pair, ctx: CheckContext) -> CheckResult:
+    """Words or phrases repeated back to back, a typical machine-translation loop."""
+    findings: list[Finding] = []
+    en_repeats = sum(
+        1 for m in _REPEAT_EN.finditer(pair.en) if m.group(1).lower() not in _DOUBLE_OK
+    )
+    zh_repeats = 0
+    for match in _REPEAT_ZH.finditer(pair.zh):
+        unit = match.group(1) or match.group(2)
+        if _is_reduplication(ctx, pair.zh, match.start(), match.end(), unit):
+            continue
+        zh_repeats += 1
+        findings.append(
+            finding(
+                "repeated-words",
+                Severity.MAJOR if match.group(1) else Severity.MINOR,
+                f"“{unit}” is repeated back to back in the Chinese.",
+                zh_span=(match.start(), match.end()),
+            )
+        )
+    for match in _REPEAT_EN.finditer(pair.en):
+        if match.group(1).lower() in _DOUBLE_OK:
+            continue
+        findings.append(
+            finding(
+                "repeated-words",
+                Severity.MINOR,
+                f"“{match.group(1)}” is repeated in the English source.",
+                (match.start(), match.end()),
+            )
+        )
+    return CheckResult(tuple(findings), {"zh_repeats": float(max(0, zh_repeats - en_repeats))})
+
+
+def _is_reduplication(ctx: CheckContext, zh: str, start: int, end: int, unit: str) -> bool:
+    """Chinese doubles words on purpose (看看, 常常, 研究研究) when jieba keeps them as one word."""
+    if len(unit) == 1 and end - start == 2:
+        return True
+    for token in zh_tokens(ctx.lexicon, zh):
+        if token.start <= start and token.end >= end:
+            return True
+    return end - start == 2 * len(unit) and bool(ctx.lexicon.glosses(unit + unit))

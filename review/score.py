@@ -1,0 +1,174 @@
+"""Run the checks and combine their features into one divergence score in [0, 1].
+
+The combination is a small learned model (weights in `review/data/scorer.json`, trained by
+`scripts/train_scorer.py`) applied with plain Python, so scoring needs no ML library.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from review import __version__
+from review.checks import CHECKS, FAMILIES, CheckContext, get_check
+from review.model import Finding, Pair, PairKind, Severity
+
+if TYPE_CHECKING:
+    from review.lexicon import Glossary, Lexicon
+
+_SCORER_FILE = "scorer.json"
+# A pair with a finding this severe scores at least this much, whatever the model says: the
+# model learned from data where such findings are rare, the reviewer should still see them.
+_SEVERITY_FLOOR = {Severity.CRITICAL: 0.85, Severity.MAJOR: 0.0, Severity.MINOR: 0.0}
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """The learned combination: feature order, standardisation, weights and the flag threshold."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    length_model: tuple[float, float]
+    digest: str
+    kind: str = "lr"
+
+    def predict(self, values: Mapping[str, float], drop: frozenset[str] = frozenset()) -> float:
+        """Divergence in [0, 1] for one pair's features; `drop` neutralises whole families."""
+        total = self.bias
+        for name, mean, scale, weight in zip(
+            self.features, self.mean, self.scale, self.weights, strict=True
+        ):
+            if drop and name.split(".", 1)[0] in drop:
+                continue
+            value = values.get(name, 0.0)
+            if not math.isfinite(value):
+                value = 0.0
+            total += weight * (value - mean) / scale
+        return _sigmoid(total)
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-min(x, 500.0)))
+    e = math.exp(max(x, -500.0))
+    return e / (1.0 + e)
+
+
+def scorer_from_dict(data: Mapping[str, Any]) -> Scorer:
+    """A Scorer from the JSON form the training script writes."""
+    canonical = json.dumps(
+        {k: data[k] for k in ("features", "mean", "scale", "weights", "bias", "threshold")},
+        sort_keys=True,
+    )
+    return Scorer(
+        features=tuple(data["features"]),
+        mean=tuple(float(v) for v in data["mean"]),
+        scale=tuple(float(v) or 1.0 for v in data["scale"]),
+        weights=tuple(float(v) for v in data["weights"]),
+        bias=float(data["bias"]),
+        threshold=float(data["threshold"]),
+        length_model=(float(data["length_model"][0]), float(data["length_model"][1])),
+        digest=hashlib.sha256(canonical.encode()).hexdigest()[:8],
+        kind=str(data.get("kind", "lr")),
+    )
+
+
+@functools.cache
+def load_scorer() -> Scorer:
+    """The shipped scorer (`review/data/scorer.json`)."""
+    text = resources.files("review.data").joinpath(_SCORER_FILE).read_text(encoding="utf-8")
+    return scorer_from_dict(json.loads(text))
+
+
+def make_context(glossary: Glossary | None = None, lexicon: Lexicon | None = None) -> CheckContext:
+    """The context checks run in: the shared lexicon (with the glossary's terms) and the
+    length model of the shipped scorer."""
+    from review.lexicon import get_lexicon
+
+    base = lexicon or get_lexicon()
+    if glossary is not None:
+        base = base.with_glossary(glossary)
+    return CheckContext(base, glossary, load_scorer().length_model)
+
+
+def run_checks(pair: Pair, ctx: CheckContext) -> tuple[list[Finding], dict[str, float]]:
+    """Every registered per-pair check: all findings, and features named `check.feature`."""
+    findings: list[Finding] = []
+    features: dict[str, float] = {}
+    for name in CHECKS:
+        result = get_check(name)(pair, ctx)
+        findings.extend(result.findings)
+        for key, value in result.features.items():
+            features[f"{name}.{key}"] = float(value)
+    return findings, features
+
+
+def _order(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=lambda f: -f.severity.rank))
+
+
+def score_pair(pair: Pair, ctx: CheckContext, scorer: Scorer | None = None) -> Pair:
+    """The pair with divergence, flag and findings from the per-pair checks (no cross-pair)."""
+    scorer = scorer or load_scorer()
+    findings, features = run_checks(pair, ctx)
+    kind = pair.kind
+    if kind is not PairKind.TRANSLATED:
+        # Nothing to compare: the finding says what is wrong, the score puts it at the flag.
+        divergence = 0.0 if not pair.en.strip() and not pair.zh.strip() else scorer.threshold
+    else:
+        divergence = scorer.predict(features)
+        worst = max((f.severity.rank for f in findings), default=0)
+        for severity, floor in _SEVERITY_FLOOR.items():
+            if severity.rank == worst:
+                divergence = max(divergence, floor)
+    flagged = divergence >= scorer.threshold and (
+        kind is PairKind.TRANSLATED or bool(pair.en.strip() or pair.zh.strip())
+    )
+    if pair.boilerplate:
+        findings = [replace(f, severity=Severity.MINOR) for f in findings]
+        divergence, flagged = min(divergence, scorer.threshold * 0.5), False
+    return replace(
+        pair,
+        divergence=min(1.0, max(0.0, divergence)),
+        flagged=flagged,
+        findings=_order(findings),
+    )
+
+
+def score_pairs(pairs: Sequence[Pair], *, glossary: Glossary | None = None) -> list[Pair]:
+    """Score every pair, then add findings of the whole-input consistency check."""
+    from review.checks.consistency import check_consistency
+
+    ctx = make_context(glossary)
+    scorer = load_scorer()
+    scored = [score_pair(pair, ctx, scorer) for pair in pairs]
+    extra = check_consistency(scored)
+    if not extra:
+        return scored
+    return [
+        replace(p, findings=_order([*p.findings, *extra[p.id]])) if p.id in extra else p
+        for p in scored
+    ]
+
+
+def signature(lexicon: Lexicon | None = None) -> str:
+    """A sacrebleu-style string naming checks, model, dictionary, flag threshold and version."""
+    from review.lexicon import get_lexicon
+
+    scorer = load_scorer()
+    version = (lexicon or get_lexicon()).version
+    families = "+".join([*FAMILIES, "consistency"])
+    return (
+        f"review-div|checks:{families}|model:{scorer.kind}-{scorer.digest}"
+        f"|flag:{scorer.threshold:.3f}|dict:{version}|v:{__version__}"
+    )
