@@ -102,6 +102,29 @@ def report_command(
         Console().print(text.render_text(result))
 
 
+@cli.command("export")
+@click.argument("project", type=_INPUT)
+@click.option("--tmx", "tmx_out", type=_FILE, required=True, help="Write a TMX 1.4b file.")
+@click.option("--status", "statuses", metavar="LIST",
+              help="Only these statuses, e.g. accepted,corrected [default: all but rejected].")
+@click.option("--include-rejected", is_flag=True, help="Export rejected pairs too.")
+@click.option("--zh-lang", default="zh-CN", show_default=True, help="Chinese language tag.")
+def export_command(project: str, tmx_out: str, statuses: str | None, include_rejected: bool,
+                   zh_lang: str) -> None:  # fmt: skip
+    """Export a review PROJECT as TMX: the signed-off Chinese, statuses, MQM tags, comments."""
+    from review.export import ExportOptions, export, parse_statuses
+    from review.store import ProjectStore
+
+    wanted = parse_statuses(statuses)
+    with ProjectStore.open(project, readonly=True) as store:  # works while a review is open
+        header = tuple((f"x-review-{key}", value) for key in ("source", "signature")
+                       if (value := store.get_meta(key)))  # fmt: skip
+        states = store.states()
+    options = ExportOptions(wanted, include_rejected, zh_lang, header)
+    count = export("tmx", states, tmx_out, options)
+    click.echo(f"review: wrote {count} of {len(states)} pairs to {tmx_out}", err=True)
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
     """Run the CLI; turn ReviewErrors into a one-line message on stderr and exit code 1."""
     try:
