@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -19,6 +20,7 @@ TOKEN_BASE = 0xE000
 """Inline codes become private-use characters U+E000 + n, numbered within their <tu>."""
 
 
+@lru_cache(maxsize=256)
 def lang_side(code: str | None) -> Literal["en", "zh"] | None:
     """Which side a language code names: `en-US`, `EN-GB` → en; `zh_CN`, `zh-Hans` → zh."""
     if not code:
@@ -31,9 +33,18 @@ def lang_side(code: str | None) -> Literal["en", "zh"] | None:
     return None
 
 
+_LOCAL_NAMES: dict[object, str] = {}
+
+
 def _local(element: etree._Element) -> str:
+    """The tag without a namespace (`""` for comments, entities …), cached: it runs per node."""
     tag = element.tag
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    local = _LOCAL_NAMES.get(tag)
+    if local is None:
+        local = etree.QName(tag).localname if isinstance(tag, str) else ""
+        if len(_LOCAL_NAMES) < 1024:
+            _LOCAL_NAMES[tag] = local
+    return local
 
 
 def iter_tmx(path: str | Path) -> Iterator[Block]:
