@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import NoReturn, TypeVar
 
 import click
@@ -102,6 +103,36 @@ def report_command(
         Console().print(text.render_text(result))
 
 
+@cli.command("open")
+@click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--en", type=click.Path(dir_okay=False, path_type=Path), help="English document.")
+@click.option("--zh", type=click.Path(dir_okay=False, path_type=Path), help="Chinese document.")
+@click.option("--project", type=click.Path(dir_okay=False, path_type=Path),
+              help="Project file [default: <source>.review.sqlite in this folder].")
+@click.option("--reviewer", help="Your name on decisions [default: $REVIEW_REVIEWER or login].")
+@click.option("--readonly", is_flag=True, help="Look at a project without changing it.")
+def open_command(sources: tuple[Path, ...], en: Path | None, zh: Path | None,
+                 project: Path | None, reviewer: str | None, readonly: bool) -> None:  # fmt: skip
+    """Build or reopen a review project and review it in the terminal UI.
+
+    With no SOURCE it opens the bundled seed article.
+    """
+    from review.tui.launch import open_session
+
+    def progress(line: str) -> None:
+        click.echo(line, err=True)
+
+    session = open_session(list(sources), en=en, zh=zh, project=project, reviewer=reviewer,
+                           readonly=readonly, progress=progress)  # fmt: skip
+    try:
+        from review.tui.app import run
+
+        run(session)
+    finally:
+        session.close()
+    click.echo(f"review: every decision is saved in {session.project_path}", err=True)
+
+
 @cli.command("export")
 @click.argument("project", type=_INPUT)
 @click.option("--tmx", "tmx_out", type=_FILE, required=True, help="Write a TMX 1.4b file.")
@@ -123,6 +154,50 @@ def export_command(project: str, tmx_out: str, statuses: str | None, include_rej
     options = ExportOptions(wanted, include_rejected, zh_lang, header)
     count = export("tmx", states, tmx_out, options)
     click.echo(f"review: wrote {count} of {len(states)} pairs to {tmx_out}", err=True)
+
+
+@cli.command("score")
+@click.argument("sources", nargs=-1)
+@click.option("--en", help="English document of an EN/ZH document pair.")
+@click.option("--zh", help="Chinese document of an EN/ZH document pair.")
+@click.option("--presegmented", is_flag=True, help="Each line of --en/--zh is one sentence.")
+@click.option("--parallel", is_flag=True, help="Line i of --en translates line i of --zh.")
+@click.option("--glossary", help="TSV termbase: en<TAB>zh[<TAB>forbidden zh, …].")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv", "text"]), default="jsonl",
+              show_default=True, help="text: a table, most divergent first.")
+@click.option("-o", "--output", type=_FILE, help="Write to FILE (atomically), not stdout.")
+def score_command(sources: tuple[str, ...], en: str | None, zh: str | None, presegmented: bool,
+                  parallel: bool, glossary: str | None, fmt: str, output: str | None) -> None:  # fmt: skip
+    """Align and score SOURCE files (or --en/--zh) for divergence, with findings per pair."""
+    from review.lexicon import load_glossary
+    from review.pipeline import align_documents, load_documents
+    from review.score import jsonl_lines, score_pairs, signature, text_table, tsv_lines
+
+    if not sources and en is None and zh is None:
+        raise click.UsageError("give at least one SOURCE, or --en and --zh")
+    terms = load_glossary(glossary) if glossary else None
+    documents = load_documents(sources, en, zh, presegmented=presegmented, parallel=parallel)
+    pairs = score_pairs(align_documents(documents), glossary=terms)
+    click.echo(f"review: {signature()}", err=True)
+    if fmt == "text" and output is None:
+        from rich.console import Console
+
+        Console().print(text_table(pairs, caption=signature()))
+        return
+    lines = jsonl_lines(pairs) if fmt == "jsonl" else tsv_lines(pairs)
+    if output is None:
+        sys.stdout.writelines(lines)
+        return
+    from review.atomic import atomic_write
+
+    with atomic_write(output) as handle:
+        if fmt == "text":
+            from rich.console import Console
+
+            Console(file=handle, width=160).print(text_table(pairs, caption=signature()))
+        else:
+            handle.writelines(lines)  # type: ignore[arg-type]
+    click.echo(f"review: wrote {len(pairs)} pairs to {output}", err=True)
 
 
 def main(argv: list[str] | None = None) -> NoReturn:

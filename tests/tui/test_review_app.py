@@ -1,0 +1,454 @@
+"""Every key flow of the review UI, driven headless with Pilot on a real project file."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Static, TextArea
+
+from review.model import MqmTag, Severity, Status
+from review.session import ReviewSession
+from review.store import ProjectStore
+from review.tui.app import ReviewApp
+from review.tui.screens import (
+    ConfirmScreen,
+    EditScreen,
+    FilterScreen,
+    HelpScreen,
+    MqmScreen,
+    ReviewScreen,
+)
+from review.tui.widgets import PairList
+from tests.tui.conftest import FORCE_EN, REVIEWER, SESSION_ZH, YOUTHS_ZH
+
+Scenario = Callable[[Pilot[None]], Awaitable[None]]
+WORST_FIRST = [8, 3, 9, 5, 4, 7, 6, 1, 2]
+
+
+def drive(session: ReviewSession, scenario: Scenario) -> tuple[ReviewApp, list[str]]:
+    """Run the app headless through `scenario`; returns it and the notifications it showed."""
+    app = ReviewApp(session)
+    notes: list[str] = []
+    original = app.notify
+
+    def notify(message: str, **kwargs: Any) -> None:
+        notes.append(message)
+        original(message, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+
+    async def main() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await scenario(pilot)
+            await pilot.pause()
+
+    asyncio.run(main())
+    return app, notes
+
+
+def state_of(session: ReviewSession, number: int) -> Any:
+    return next(s for s in session.store.states() if s.number == number)
+
+
+def text_of(pilot: Pilot[None], selector: str) -> str:
+    return str(pilot.app.screen.query_one(selector, Static).render())
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    await pilot.press(*text)
+
+
+async def goto(pilot: Pilot[None], number: int) -> None:
+    await pilot.press("g")
+    await type_text(pilot, str(number))
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def test_opens_worst_first_with_the_worst_pair_shown(session: ReviewSession) -> None:
+    seen: dict[str, Any] = {}
+
+    async def look(pilot: Pilot[None]) -> None:
+        pairs = pilot.app.screen.query_one(PairList)
+        seen["rows"] = [session.row(i).number for i in range(len(session))]
+        seen["lines"] = [pairs.render_line(y).text for y in range(3)]
+        seen["title"] = text_of(pilot, "#pair-title")
+        seen["header"] = text_of(pilot, "#header-progress")
+        seen["saved"] = text_of(pilot, "#header-saved")
+
+    drive(session, look)
+    assert seen["rows"] == WORST_FIRST
+    assert seen["lines"][0].split()[:4] == ["8", "·", "████████", "1.00"]
+    assert "目前，约有3000名" in seen["lines"][1]
+    assert seen["title"].startswith("#8  pending  divergence 1.00")
+    assert "ada  0/9 reviewed (0.0%)" in seen["header"]
+    assert "catalyst.review.sqlite" in seen["header"]
+    assert seen["saved"] == "○ no changes yet"
+
+
+def test_list_keys_move_the_cursor_and_the_pair_view(session: ReviewSession) -> None:
+    titles: list[str] = []
+
+    async def walk(pilot: Pilot[None]) -> None:
+        for key in ("down", "down", "end", "up", "home", "pagedown"):
+            await pilot.press(key)
+            titles.append(text_of(pilot, "#pair-title").split()[0])
+
+    drive(session, walk)
+    assert titles == ["#3", "#9", "#2", "#1", "#8", "#2"]
+
+
+@pytest.mark.parametrize(
+    ("key", "status", "outcome"),
+    [
+        ("a", Status.ACCEPTED, "accepted pair 8"),
+        ("r", Status.REJECTED, "rejected pair 8"),
+        ("x", Status.MISALIGNED, "marked misaligned pair 8"),
+    ],
+)
+def test_a_verdict_is_stored_at_once_and_the_cursor_moves_on(
+    session: ReviewSession, key: str, status: Status, outcome: str
+) -> None:
+    seen: dict[str, str] = {}
+
+    async def decide(pilot: Pilot[None]) -> None:
+        await pilot.press(key)
+        seen["saved"] = text_of(pilot, "#header-saved")
+        seen["header"] = text_of(pilot, "#header-progress")
+        seen["title"] = text_of(pilot, "#pair-title")
+
+    drive(session, decide)
+    stored = state_of(session, 8)
+    assert (stored.status, stored.reviewer) == (status, REVIEWER)
+    assert seen["saved"] == f"● saved: {outcome}"
+    assert "1/9 reviewed (11.1%)" in seen["header"]
+    assert seen["title"].startswith("#3 ")
+
+
+def test_correct_opens_an_editor_with_the_chinese_and_saves_with_ctrl_s(
+    session: ReviewSession,
+) -> None:
+    fixed = YOUTHS_ZH.replace("3000", "30000")
+    seen: dict[str, Any] = {}
+
+    async def correct(pilot: Pilot[None]) -> None:
+        await pilot.press("down", "e")
+        editor = pilot.app.screen
+        assert isinstance(editor, EditScreen)
+        area = editor.query_one(TextArea)
+        seen["prefilled"] = area.text
+        area.move_cursor((0, YOUTHS_ZH.index("3000") + 4))
+        await type_text(pilot, "0")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        seen["screen"] = pilot.app.screen
+        seen["view"] = pilot.app.screen.query_one("#pair-correction").display
+        await pilot.press("up")
+        seen["view_back"] = text_of(pilot, "#pair-correction")
+
+    drive(session, correct)
+    assert seen["prefilled"] == YOUTHS_ZH
+    assert isinstance(seen["screen"], ReviewScreen)
+    assert seen["view"] is False  # the view moved on to the next pair, which has no correction
+    assert seen["view_back"] == f"Correction: {fixed}"
+    stored = state_of(session, 3)
+    assert (stored.status, stored.correction, stored.pair.zh) == (
+        Status.CORRECTED,
+        fixed,
+        YOUTHS_ZH,
+    )
+
+
+def test_escape_leaves_the_pair_as_it_was(session: ReviewSession) -> None:
+    async def cancel(pilot: Pilot[None]) -> None:
+        await pilot.press("down", "enter")
+        pilot.app.screen.query_one(TextArea).text = "随便"
+        await pilot.press("escape")
+
+    drive(session, cancel)
+    assert state_of(session, 3).status is Status.PENDING
+    assert session.store.history() == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "other_status"), [("y", Status.CORRECTED), ("n", Status.PENDING)]
+)
+def test_a_correction_is_offered_to_pairs_with_the_same_english(
+    session: ReviewSession, answer: str, other_status: Status
+) -> None:
+    fixed = "科学技术仍将是推动积极变革的力量。"
+    seen: dict[str, str] = {}
+
+    async def propagate(pilot: Pilot[None]) -> None:
+        await goto(pilot, 6)
+        await pilot.press("e")
+        pilot.app.screen.query_one(TextArea).text = fixed
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        confirm = pilot.app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        seen["question"] = confirm.question
+        await pilot.press(answer)
+
+    drive(session, propagate)
+    assert seen["question"] == "Apply the same fix to 1 other pair with the same English?"
+    assert state_of(session, 6).correction == fixed
+    other = state_of(session, 7)
+    assert other.pair.en == FORCE_EN
+    assert other.status is other_status
+    assert other.final_zh == (fixed if answer == "y" else "科技将继续是积极变化的动力。")
+
+
+def test_comment_is_typed_in_a_prompt(session: ReviewSession) -> None:
+    async def comment(pilot: Pilot[None]) -> None:
+        await pilot.press("c")
+        await type_text(pilot, "check 30,000")
+        await pilot.press("enter")
+
+    drive(session, comment)
+    assert state_of(session, 8).comments == ("check 30,000",)
+    assert state_of(session, 8).status is Status.PENDING
+
+
+def test_mqm_category_then_severity(session: ReviewSession) -> None:
+    async def tag(pilot: Pilot[None]) -> None:
+        await pilot.press("m")
+        assert isinstance(pilot.app.screen, MqmScreen)
+        await pilot.press("down", "enter", "down", "enter")
+
+    drive(session, tag)
+    assert state_of(session, 8).mqm == (MqmTag("accuracy/omission", Severity.MAJOR),)
+
+
+def test_undo_walks_back_several_actions_then_says_there_is_nothing(
+    session: ReviewSession,
+) -> None:
+    titles: list[str] = []
+
+    async def undo(pilot: Pilot[None]) -> None:
+        await pilot.press("a", "r", "u")
+        titles.append(text_of(pilot, "#pair-title").split()[0])
+        await pilot.press("u", "u")
+
+    _, notes = drive(session, undo)
+    assert titles == ["#3"]  # undo returns to the pair it changed
+    assert [state_of(session, n).status for n in (8, 3)] == [Status.PENDING, Status.PENDING]
+    assert notes == ["Nothing to undo."]
+
+
+def test_filter_by_status_then_clear(session: ReviewSession) -> None:
+    counts: list[int] = []
+
+    async def filter_(pilot: Pilot[None]) -> None:
+        await pilot.press("a", "a", "f")
+        assert isinstance(pilot.app.screen, FilterScreen)
+        await pilot.press("down", "space", "ctrl+s")  # "accepted"
+        counts.append(len(session))
+        await pilot.press("f")
+        await pilot.click("#clear")
+        counts.append(len(session))
+
+    drive(session, filter_)
+    assert counts == [2, 9]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "numbers"),
+    [
+        ("#filter-divergence", "0.5", [8, 3, 9, 5]),
+        ("#filter-code", "name-mismatch", [5, 4]),
+    ],
+)
+def test_filter_by_divergence_and_finding_code(
+    session: ReviewSession, field: str, value: str, numbers: list[int]
+) -> None:
+    async def filter_(pilot: Pilot[None]) -> None:
+        await pilot.press("f")
+        pilot.app.screen.query_one(field, Input).focus()
+        await type_text(pilot, value)
+        await pilot.press("enter")
+
+    drive(session, filter_)
+    assert [session.row(i).number for i in range(len(session))] == numbers
+
+
+def test_filter_rejects_a_divergence_out_of_range(session: ReviewSession) -> None:
+    async def filter_(pilot: Pilot[None]) -> None:
+        await pilot.press("f")
+        pilot.app.screen.query_one("#filter-divergence", Input).focus()
+        await type_text(pilot, "7")
+        await pilot.press("enter", "escape")
+
+    _, notes = drive(session, filter_)
+    assert notes == ["The minimum divergence is a number from 0 to 1."]
+    assert len(session) == 9
+
+
+def test_search_finds_chinese_and_english(session: ReviewSession) -> None:
+    titles: list[str] = []
+
+    async def search(pilot: Pilot[None]) -> None:
+        for query in ("海康威视", "youths", "no such words"):
+            await pilot.press("slash")
+            await type_text(pilot, query)
+            await pilot.press("enter")
+            titles.append(text_of(pilot, "#pair-title").split()[0])
+
+    _, notes = drive(session, search)
+    assert titles == ["#5", "#3", "#3"]
+    assert notes == ["No pair contains “no such words”."]
+    assert SESSION_ZH.count("海康威视") == 1
+
+
+def test_goto_a_pair_number(session: ReviewSession) -> None:
+    titles: list[str] = []
+
+    async def go(pilot: Pilot[None]) -> None:
+        await goto(pilot, 9)
+        titles.append(text_of(pilot, "#pair-title").split()[0])
+        await goto(pilot, 99)
+        titles.append(text_of(pilot, "#pair-title").split()[0])
+
+    _, notes = drive(session, go)
+    assert titles == ["#9", "#9"]
+    assert notes == ["No pair #99 in this view."]
+
+
+def test_next_and_previous_unreviewed_skip_reviewed_pairs(session: ReviewSession) -> None:
+    titles: list[str] = []
+
+    async def hop(pilot: Pilot[None]) -> None:
+        await pilot.press("down", "a", "a", "home", "n")  # 3 and 9 accepted
+        titles.append(text_of(pilot, "#pair-title").split()[0])
+        await pilot.press("N")
+        titles.append(text_of(pilot, "#pair-title").split()[0])
+
+    drive(session, hop)
+    assert titles == ["#5", "#8"]
+
+
+def test_o_toggles_document_order(session: ReviewSession) -> None:
+    orders: list[list[int]] = []
+
+    async def toggle(pilot: Pilot[None]) -> None:
+        await pilot.press("o")
+        orders.append([session.row(i).number for i in range(len(session))])
+        await pilot.press("o")
+        orders.append([session.row(i).number for i in range(len(session))])
+
+    drive(session, toggle)
+    assert orders == [list(range(1, 10)), WORST_FIRST]
+
+
+def test_split_then_merge_then_undo_repair_the_alignment(session: ReviewSession) -> None:
+    texts: list[tuple[str, str]] = []
+
+    def doc_order() -> list[tuple[str, str]]:
+        return [(s.pair.en, s.pair.zh) for s in session.store.states()]
+
+    async def repair(pilot: Pilot[None]) -> None:
+        await pilot.press("o")
+        await goto(pilot, 4)
+        await pilot.press("s")  # move "The event commenced…" to pair 5
+        texts.extend(doc_order()[3:5])
+        await pilot.press("plus")  # merge pair 4 with the (new) pair 5
+        texts.extend(doc_order()[3:4])
+        await pilot.press("u", "u")
+
+    drive(session, repair)
+    split_4, split_5, merged = texts
+    assert split_4[0].endswith("was held in Islamabad.")
+    assert split_5[0].startswith("The event commenced with an overview of CPEC’s progress. The")
+    assert merged[0].startswith("Recently, the 3rd round") and merged[0].endswith("ZTE Pakistan.")
+    assert len(doc_order()) == 9 and doc_order()[3][0].endswith("CPEC’s progress.")
+
+
+def test_split_of_a_single_sentence_is_an_error_notification(session: ReviewSession) -> None:
+    async def split(pilot: Pilot[None]) -> None:
+        await goto(pilot, 3)
+        await pilot.press("S")
+
+    app, notes = drive(session, split)
+    assert notes == ["pair 3 has one ZH sentence: nothing to move"]
+    assert app.return_code in (None, 0)
+
+
+def test_decisions_and_cursor_survive_quit_and_reopen(project: Path) -> None:
+    first = ReviewSession(ProjectStore.open(project), REVIEWER)
+
+    async def work(pilot: Pilot[None]) -> None:
+        await pilot.press("a", "e")
+        pilot.app.screen.query_one(TextArea).text = YOUTHS_ZH.replace("3000", "30000")
+        await pilot.press("ctrl+s", "c")
+        await type_text(pilot, "ok")
+        await pilot.press("enter", "q")
+
+    app, _ = drive(first, work)
+    first.close()
+    assert not app.is_running
+    again = ReviewSession(ProjectStore.open(project), REVIEWER)
+    try:
+        by_number = {s.number: s for s in again.store.states()}
+        assert by_number[8].status is Status.ACCEPTED
+        assert by_number[3].correction == YOUTHS_ZH.replace("3000", "30000")
+        assert by_number[9].comments == ("ok",)
+        assert again.current is not None and again.current.number == 9
+    finally:
+        again.close()
+
+
+def test_help_lists_every_key_and_closes(session: ReviewSession) -> None:
+    seen: dict[str, Any] = {}
+
+    async def help_(pilot: Pilot[None]) -> None:
+        await pilot.press("question_mark")
+        seen["screen"] = pilot.app.screen
+        seen["text"] = text_of(pilot, "#help-keys")
+        await pilot.press("escape")
+        seen["after"] = pilot.app.screen
+
+    drive(session, help_)
+    assert isinstance(seen["screen"], HelpScreen)
+    for key, words in [("a", "accept"), ("u", "undo"), ("+", "merge"), ("S", "last ZH"),
+                       ("/", "search"), ("pgup pgdn", "page")]:
+        assert any(
+            line.split("  ")[0].strip() == key and words in line
+            for line in seen["text"].splitlines()
+        ), key
+    assert isinstance(seen["after"], ReviewScreen)
+
+
+def test_a_read_only_project_turns_actions_into_notifications(project: Path) -> None:
+    session = ReviewSession(ProjectStore.open(project, readonly=True), REVIEWER)
+
+    async def try_accept(pilot: Pilot[None]) -> None:
+        await pilot.press("a")
+
+    try:
+        _, notes = drive(session, try_accept)
+        assert len(notes) == 1 and "read-only" in notes[0].lower()
+        assert state_of(session, 8).status is Status.PENDING
+    finally:
+        session.store.close()
+
+
+def test_glosses_come_from_the_dictionary(session: ReviewSession) -> None:
+    seen: dict[str, str] = {}
+
+    async def glosses(pilot: Pilot[None]) -> None:
+        await pilot.press("down")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        seen["glosses"] = text_of(pilot, "#pair-glosses")
+
+    drive(session, glosses)
+    lines = seen["glosses"].splitlines()
+    assert lines[0] == "Glosses (CC-CEDICT): "
+    assert any(line.split()[:2] == ["巴基斯坦", "Ba1"] and "Pakistan" in line for line in lines)
+    assert any(line.split()[0] == "青年" and "youth" in line for line in lines)
