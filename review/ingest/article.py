@@ -10,7 +10,7 @@ import regex
 
 from review.ingest.textio import read_text
 from review.model import Block, BlockKind, Segmentation
-from review.segment import split_paragraphs
+from review.segment import split_paragraphs, split_sentences
 
 _HAN = regex.compile(r"\p{Han}")
 _LATIN = regex.compile(r"\p{Latin}")
@@ -141,6 +141,10 @@ def _is_short_fragment(text: str) -> bool:
     return "\n" not in text and len(text.split()) <= _SHORT_WORDS and not _SENTENCE_END.search(text)
 
 
+def _one_sentence_each(en: str, zh: str) -> bool:
+    return len(split_sentences(en, "en")) <= 1 and len(split_sentences(zh, "zh")) <= 1
+
+
 def _translates(candidate: _Unit, english: _Unit) -> bool:
     """Whether a unit after an English paragraph is its Chinese translation."""
     if candidate.script != _Script.ZH or _NOTE.search(candidate.text):
@@ -158,10 +162,13 @@ def article_blocks(text: str) -> list[Block]:
     while i < len(units):
         unit = units[i]
         i += 1
-        if unit.script == _Script.SPLIT:
+        if unit.script == _Script.SPLIT and _one_sentence_each(unit.en, unit.zh):
             blocks.append(
                 Block(unit.en, unit.zh, unit.line, Segmentation.ALIGNED, BlockKind.HEADING)
             )
+        elif unit.script == _Script.SPLIT:
+            # A whole paragraph followed by its translation on one line: align its sentences.
+            blocks.append(Block(unit.en, unit.zh, unit.line, Segmentation.TEXT, zh_line=unit.line))
         elif unit.script == _Script.ZH:
             blocks.append(Block("", unit.text, unit.line, Segmentation.TEXT, BlockKind.NOTE))
         elif unit.line in chrome or unit.script == _Script.NEUTRAL:

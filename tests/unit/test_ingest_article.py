@@ -224,3 +224,20 @@ def test_a_short_chinese_aside_after_long_english_is_not_its_translation() -> No
         (BlockKind.PARAGRAPH, True, False),
         (BlockKind.NOTE, False, True),
     ]
+
+
+def test_paragraph_and_its_translation_on_one_line_are_aligned_by_sentence() -> None:
+    text = (
+        "Gwadar Port handled 1.2 million tonnes in 2023. Most of it was bulk cargo. "
+        "瓜达尔港在2023年处理了120万吨货物。其中大部分是散装货物。\n"
+    )
+    assert article_blocks(text) == [
+        Block(
+            "Gwadar Port handled 1.2 million tonnes in 2023. Most of it was bulk cargo.",
+            "瓜达尔港在2023年处理了120万吨货物。其中大部分是散装货物。",
+            1,
+            Segmentation.TEXT,
+            BlockKind.PARAGRAPH,
+            zh_line=1,
+        )
+    ]
