@@ -75,6 +75,13 @@ def _apply_fonts() -> Any:
     return matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": list(_FONTS)})
 
 
+def _bin_colour(b: Bin, threshold: float | None) -> str:
+    """Red when every pair in the bin is flagged, light red when the threshold cuts the bin."""
+    if threshold is None or b.high <= threshold:
+        return "#5b7fb0"
+    return "#c62828" if b.low >= threshold else "#e89a9a"
+
+
 def divergence_histogram(bins: Sequence[Bin], threshold: float | None) -> str:
     """Bars of pair counts per divergence bin, with the flag threshold as a dashed line."""
     with _apply_fonts():
@@ -83,9 +90,7 @@ def divergence_histogram(bins: Sequence[Bin], threshold: float | None) -> str:
         _style(axes)
         lefts = [b.low for b in bins]
         width = bins[0].high - bins[0].low if bins else 0.1
-        colours = [
-            "#c62828" if threshold is not None and b.low >= threshold else "#5b7fb0" for b in bins
-        ]
+        colours = [_bin_colour(b, threshold) for b in bins]
         bars = axes.bar(
             lefts, [b.count for b in bins], width=width * 0.92, align="edge", color=colours
         )
@@ -95,7 +100,7 @@ def divergence_histogram(bins: Sequence[Bin], threshold: float | None) -> str:
         if threshold is not None:
             axes.axvline(threshold, color="#c62828", linestyle="--", linewidth=1)
             axes.annotate(
-                f"flag ≥ {threshold:.2f}",
+                f"flag ≥ {threshold:.3f}",
                 (threshold, 1),
                 xycoords=("data", "axes fraction"),
                 xytext=(4, -2),

@@ -13,7 +13,7 @@ from review.report import charts
 from review.report.metrics import Effort
 from review.report.model import MQM_WEIGHTS, Report, highlight_spans
 
-LIST_LIMIT = 30  # untranslated / ZH-only pairs listed in full before "and N more"
+LIST_LIMIT = 10  # untranslated / ZH-only pairs listed in full before "and N more"
 
 CSS = """
 :root { --ink:#222; --muted:#666; --rule:#ddd; --band:#f6f7f9; --accent:#1f4e8c;
@@ -47,6 +47,7 @@ tr { break-inside: avoid; }
 .worst td.text { width: 40%; }
 .worst .zh, .zh { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
   "Microsoft YaHei", system-ui, sans-serif; }
+.worst .missing { color: var(--muted); font-style: italic; }
 .worst .correction { margin-top: 4px; color: #1565c0; }
 .worst ul.findings { margin: 4px 0 0; padding-left: 18px; font-size: 13px; color: var(--muted); }
 mark { padding: 0 1px; border-radius: 2px; color: inherit; }
@@ -167,9 +168,21 @@ def _summary(report: Report) -> str:
     return f'<section id="summary"><h2>Summary</h2><div class="cards">{cards_html}</div></section>'
 
 
+def _where(pair: Pair) -> str:
+    """Where a pair is, for a reader: its line when known, else its id."""
+    return f"line {pair.line}" if pair.line else escape(pair.id)
+
+
+def _side_html(text: str, findings: Sequence[Finding], side: str) -> str:
+    if not text.strip():
+        missing = "no English" if side == "en" else "no Chinese"
+        return f'<div class="{side} missing">({missing})</div>'
+    return f'<div class="{side}">{marked(text, findings, side)}</div>'
+
+
 def _pair_list(pairs: Sequence[Pair], side: str) -> str:
     items = [
-        f'<li><span class="status">{escape(p.id)}</span> '
+        f'<li><span class="status">{_where(p)}</span> '
         f'<span class="{side}">{escape(p.en if side == "en" else p.zh)}</span></li>'
         for p in pairs[:LIST_LIMIT]
     ]
@@ -219,7 +232,7 @@ def _volume(report: Report) -> str:
 
 def _divergence(report: Report) -> str:
     threshold = (
-        f" (divergence ≥ {report.flag_threshold:.2f})" if report.flag_threshold is not None else ""
+        f" (divergence ≥ {report.flag_threshold:.3f})" if report.flag_threshold is not None else ""
     )
     text = (
         f'<p><strong id="flagged-share">{_pct(report.flagged_share)}</strong> of '
@@ -229,7 +242,7 @@ def _divergence(report: Report) -> str:
     chart = charts.divergence_histogram(report.histogram, report.flag_threshold)
     table = _table(
         ["divergence", "pairs"],
-        [[f"{b.low:.1f}–{b.high:.1f}", _n(b.count)] for b in report.histogram],
+        [[f"{b.low:.2f}–{b.high:.2f}", _n(b.count)] for b in report.histogram],
         numeric=(1,),
         cls="histogram",
     )
@@ -266,17 +279,16 @@ def _worst(report: Report) -> str:
             f"<li>{_sev(f.severity)} <code>{escape(f.code)}</code> {escape(f.message)}</li>"
             for f in p.findings
         )
-        zh = f'<div class="zh">{marked(p.zh, p.findings, "zh")}</div>'
+        zh = _side_html(p.zh, p.findings, "zh")
         if w.final_zh is not None:
             zh += f'<div class="correction zh">→ {escape(w.final_zh)}</div>'
         status = f'<div class="status">{escape(w.status.value)}</div>' if w.status else ""
-        where = escape(p.section or p.doc_id)
+        where = f"{_where(p)} · {escape(p.section)}" if p.section else _where(p)
         rows.append(
             [
                 str(w.rank),
                 f"{_f(p.divergence)}{status}",
-                f'<div class="en">{marked(p.en, p.findings, "en")}</div>'
-                f'<div class="status">{where}</div>',
+                _side_html(p.en, p.findings, "en") + f'<div class="status">{where}</div>',
                 f'{zh}<ul class="findings">{findings}</ul>',
             ]
         )

@@ -13,7 +13,7 @@ from review.model import Finding, Pair, PairKind, ReviewState, Severity, Status
 from review.report.counts import TextCounts, count_en, count_zh
 from review.report.metrics import Effort, Progress, effort
 
-HISTOGRAM_BINS = 10
+HISTOGRAM_BINS = 20
 WORST = 25
 MQM_WEIGHTS: Mapping[Severity, int] = {Severity.MINOR: 1, Severity.MAJOR: 5, Severity.CRITICAL: 25}
 """MQM-style penalty points per error: minor 1, major 5, critical 25 (the MQM/TAUS weights)."""

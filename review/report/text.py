@@ -60,7 +60,7 @@ def _parts(report: Report) -> Iterator[RenderableType]:
         f"{v.zh_only:,} Chinese only, {v.boilerplate:,} boilerplate"
     )
     yield volume
-    threshold = f" (≥ {report.flag_threshold:.2f})" if report.flag_threshold is not None else ""
+    threshold = f" (≥ {report.flag_threshold:.3f})" if report.flag_threshold is not None else ""
     hist = _table(
         f"Divergence: {report.flagged:,} of {report.scored:,} scored pairs flagged{threshold}, "
         f"{report.flagged_share:.1%}",
@@ -74,7 +74,7 @@ def _parts(report: Report) -> Iterator[RenderableType]:
         bar = "█" * round(30 * b.count / top)
         above = report.flag_threshold is not None and b.low >= report.flag_threshold
         style = "red" if above else "blue"
-        hist.add_row(f"{b.low:.1f}–{b.high:.1f}", f"{b.count:,}", Text(bar, style=style))
+        hist.add_row(f"{b.low:.2f}–{b.high:.2f}", f"{b.count:,}", Text(bar, style=style))
     yield hist
     if report.findings:
         findings = _table("Findings", "code", "severity", "count", numeric=(2,))

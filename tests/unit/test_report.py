@@ -87,6 +87,8 @@ P5 = _pair(
     ENERGY,
 )
 PAIRS = (P1, P2, P3, P4, P5)
+# 20 bins of 0.05: 0.05 → bin 1, 0.1 → bin 2, 0.35 → bin 7, 0.82 → bin 16, 1.0 → the last bin.
+HIST = [0, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1]
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +168,7 @@ def test_volume_and_kinds(report: Report) -> None:
 
 
 def test_histogram_and_flag_share(report: Report) -> None:
-    assert [b.count for b in report.histogram] == [1, 1, 0, 1, 0, 0, 0, 0, 1, 1]
+    assert [b.count for b in report.histogram] == HIST
     assert (report.scored, report.flagged, report.flagged_share) == (5, 2, 0.4)
 
 
@@ -328,18 +330,7 @@ def test_html_sections_and_numbers(report: Report, tmp_path: Path) -> None:
     volume = doc.get_element_by_id("volume").find_class("volume")[0]
     assert [_text(td) for td in volume.xpath(".//tr[2]/td")] == ["Chinese", "26", "53", "45"]
     histogram_rows = doc.get_element_by_id("divergence").xpath(".//table//tbody/tr/td[2]")
-    assert [_text(td) for td in histogram_rows] == [
-        "1",
-        "1",
-        "0",
-        "1",
-        "0",
-        "0",
-        "0",
-        "0",
-        "1",
-        "1",
-    ]
+    assert [_text(td) for td in histogram_rows] == [str(n) for n in HIST]
     worst = doc.get_element_by_id("worst").xpath(".//tbody/tr")
     assert len(worst) == 5
     marks = worst[1].xpath(".//mark")
@@ -379,7 +370,7 @@ def test_json_and_csv(report: Report, tmp_path: Path) -> None:
     assert data["scorer_signature"] == "test-scorer/1"
     assert data["volume"]["en"] == {"words": 25, "chars": 140, "han": 0}
     assert data["divergence"]["flagged_share"] == 0.4
-    assert [b["count"] for b in data["divergence"]["histogram"]] == [1, 1, 0, 1, 0, 0, 0, 0, 1, 1]
+    assert [b["count"] for b in data["divergence"]["histogram"]] == HIST
     assert data["review"]["mqm_per_1000_words"] == 1240.0
     assert data["review"]["by_status"]["accepted"] == 2
     assert data["post_edit"]["signatures"]["bleu"].startswith("nrefs:1|")
@@ -405,7 +396,7 @@ def test_terminal_summary(report: Report) -> None:
     console.print(render_text(report))
     text = console.export_text()
     assert "test-scorer/1" in text
-    assert "2 of 5 scored pairs flagged (≥ 0.50), 40.0%" in text
+    assert "2 of 5 scored pairs flagged (≥ 0.500), 40.0%" in text
     assert "1240.00 penalty points per 1,000 EN words" in text
     assert "Currently around 30,000" in text
 

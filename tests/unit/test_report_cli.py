@@ -44,7 +44,7 @@ def test_summary_on_stdout_without_file_options(project: Path) -> None:
     result = CliRunner().invoke(cli, ["report", str(project)])
     assert result.exit_code == 0, result.output
     assert "flag:0.500" in result.stdout
-    assert "2 of 5 scored pairs flagged (≥ 0.50), 40.0%" in result.stdout
+    assert "2 of 5 scored pairs flagged (≥ 0.500), 40.0%" in result.stdout
     assert "Post-edit effort" in result.stdout
     assert result.stderr == ""  # no progress bar when stderr is not a terminal
 
