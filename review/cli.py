@@ -166,8 +166,10 @@ def export_command(project: str, tmx_out: str, statuses: str | None, include_rej
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv", "text"]), default="jsonl",
               show_default=True, help="text: a table, most divergent first.")
 @click.option("-o", "--output", type=_FILE, help="Write to FILE (atomically), not stdout.")
-def score_command(sources: tuple[str, ...], en: str | None, zh: str | None, presegmented: bool,
-                  parallel: bool, glossary: str | None, fmt: str, output: str | None) -> None:  # fmt: skip
+def score_command(
+    sources: tuple[str, ...], en: str | None, zh: str | None, presegmented: bool,
+    parallel: bool, glossary: str | None, fmt: str, output: str | None,
+) -> None:
     """Align and score SOURCE files (or --en/--zh) for divergence, with findings per pair."""
     from review.lexicon import load_glossary
     from review.pipeline import align_documents, load_documents
@@ -194,7 +196,8 @@ def score_command(sources: tuple[str, ...], en: str | None, zh: str | None, pres
         if fmt == "text":
             from rich.console import Console
 
-            Console(file=handle, width=160).print(text_table(pairs, caption=signature()))
+            console = Console(file=handle, width=160)  # type: ignore[arg-type]
+            console.print(text_table(pairs, caption=signature()))
         else:
             handle.writelines(lines)  # type: ignore[arg-type]
     click.echo(f"review: wrote {len(pairs)} pairs to {output}", err=True)

@@ -10,7 +10,7 @@ import functools
 import hashlib
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -172,3 +172,55 @@ def signature(lexicon: Lexicon | None = None) -> str:
         f"review-div|checks:{families}|model:{scorer.kind}-{scorer.digest}"
         f"|flag:{scorer.threshold:.3f}|dict:{version}|v:{__version__}"
     )
+
+
+def jsonl_lines(pairs: Sequence[Pair]) -> Iterator[str]:
+    """One JSON object per pair, in the order given."""
+    for pair in pairs:
+        yield json.dumps(pair.to_dict(), ensure_ascii=False) + "\n"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split())
+
+
+def tsv_lines(pairs: Sequence[Pair]) -> Iterator[str]:
+    """A header and one row per pair: id, divergence, flagged, en, zh, findings."""
+    yield "id\tdivergence\tflagged\ten\tzh\tfindings\n"
+    for pair in pairs:
+        findings = "; ".join(f"{f.severity.value}:{f.code}" for f in pair.findings)
+        divergence = "" if pair.divergence is None else f"{pair.divergence:.4f}"
+        yield (
+            f"{pair.id}\t{divergence}\t{int(pair.flagged)}\t{_cell(pair.en)}\t"
+            f"{_cell(pair.zh)}\t{findings}\n"
+        )
+
+
+def text_table(pairs: Sequence[Pair], caption: str = "") -> Any:
+    """A rich Table of the pairs, most divergent first, with each finding's words quoted."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(caption=caption, show_lines=True, expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("div", justify="right", no_wrap=True)
+    table.add_column("EN", ratio=3)
+    table.add_column("ZH", ratio=3)
+    table.add_column("findings", ratio=4)
+    numbered = sorted(enumerate(pairs, start=1), key=lambda item: -(item[1].divergence or 0.0))
+    for number, pair in numbered:
+        lines = []
+        for f in pair.findings:
+            words = [
+                text[span[0] : span[1]]
+                for text, span in ((pair.en, f.en_span), (pair.zh, f.zh_span))
+                if span is not None and span[1] - span[0] <= 40
+            ]
+            where = f" [{' / '.join(words)}]" if words else ""
+            lines.append(f"{f.severity.value} {f.code}: {escape(f.message)}{escape(where)}")
+        divergence = "" if pair.divergence is None else f"{pair.divergence:.2f}"
+        flag = "[bold red]⚑[/] " if pair.flagged else ""
+        table.add_row(
+            str(number), f"{flag}{divergence}", escape(pair.en), escape(pair.zh), "\n".join(lines)
+        )
+    return table
