@@ -37,16 +37,17 @@ def read_pair(
         blocks = _parallel(en_path, zh_path, en_text, zh_text)
         fmt = "parallel"
     elif presegmented:
-        en_lines = [line.strip() for line in en_text.split("\n") if line.strip()]
-        zh_lines = [line.strip() for line in zh_text.split("\n") if line.strip()]
-        blocks = (
-            Block("\n".join(en_lines), "\n".join(zh_lines), 1, Segmentation.LINES, zh_line=1),
-        )
+        # Blank lines stay (as empty lines) so that line k of the text is line k of the file.
+        blocks = (Block(_lines(en_text), _lines(zh_text), 1, Segmentation.LINES, zh_line=1),)
         fmt = "pair"
     else:
         blocks = (Block(en_text, zh_text, 1, Segmentation.TEXT, zh_line=1),)
         fmt = "pair"
     return Document(pair_id(en_path, zh_path), str(en_path), fmt, blocks)
+
+
+def _lines(text: str) -> str:
+    return "\n".join(line.strip() for line in text.rstrip().split("\n"))
 
 
 def _parallel(en: Path, zh: Path, en_text: str, zh_text: str) -> tuple[Block, ...]:

@@ -291,8 +291,8 @@ def test_document_pair_presegmented_crlf(tmp_path: Path) -> None:
     assert doc.id == "talk"
     assert doc.blocks == (
         Block(
-            "Good morning.\nWelcome to Lahore.\nLet us begin.",
-            "早上好。欢迎来到拉合尔。\n我们开始吧。",
+            "Good morning.\nWelcome to Lahore.\n\nLet us begin.",
+            "早上好。欢迎来到拉合尔。\n\n我们开始吧。",
             1,
             Segmentation.LINES,
             zh_line=1,
