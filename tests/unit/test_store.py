@@ -445,3 +445,61 @@ def test_light_index_and_texts_agree_with_the_full_states(tmp_path: Path) -> Non
     assert store.states_for(picked) == [states[5], states[0]]
     with pytest.raises(ProjectError, match="no pair"):
         store.states_for(["catalyst:e99:z99"])
+
+
+def _expand(text: str, codes: tuple[InlineCode, ...]) -> str:
+    for code in codes:
+        text = text.replace(code.token, code.xml)
+    return text
+
+
+BOLD = (
+    InlineCode("\ue000", '<bpt i="1">&lt;b&gt;</bpt>'),
+    InlineCode("\ue001", '<ept i="1">&lt;/b&gt;</ept>'),
+)
+LINK = (InlineCode("\ue000", '<ph x="1">&lt;br/&gt;</ph>'),)
+TMX_PAIRS = [
+    Pair(id="t:e1:z1", doc_id="t", en="Press \ue000Save\ue001.", zh="按\ue000保存\ue001。",
+         en_ids=(1,), zh_ids=(1,), inline=BOLD),
+    Pair(id="t:e2:z2", doc_id="t", en="Then quit.\ue000", zh="然后退出。\ue000",
+         en_ids=(2,), zh_ids=(2,), inline=LINK),
+]  # fmt: skip
+
+
+def test_merging_pairs_keeps_each_inline_code_distinct(tmp_path: Path) -> None:
+    store = make_store(tmp_path, TMX_PAIRS)
+    store.record("t:e1:z1", Action.MERGE, "ana")
+    (merged,) = store.pairs()
+    tokens = [code.token for code in merged.inline]
+    assert len(set(tokens)) == 3
+    assert _expand(merged.en, merged.inline) == (
+        'Press <bpt i="1">&lt;b&gt;</bpt>Save<ept i="1">&lt;/b&gt;</ept>. '
+        'Then quit.<ph x="1">&lt;br/&gt;</ph>'
+    )
+    assert _expand(merged.zh, merged.inline) == (
+        '按<bpt i="1">&lt;b&gt;</bpt>保存<ept i="1">&lt;/b&gt;</ept>。'
+        '然后退出。<ph x="1">&lt;br/&gt;</ph>'
+    )
+
+
+def test_splitting_moves_inline_codes_with_their_sentence(tmp_path: Path) -> None:
+    first = Pair(id="t:e1-2:z1", doc_id="t", en="Press Enter. Then \ue000Save\ue001.",
+                 zh="按回车键。", en_ids=(1, 2), zh_ids=(1,), inline=BOLD)  # fmt: skip
+    store = make_store(tmp_path, [first, TMX_PAIRS[1]])
+    store.record(first.id, Action.SPLIT, "ana", {"side": "en"})
+    kept, target = store.pairs()
+    assert (kept.en, kept.inline) == ("Press Enter.", ())
+    assert _expand(target.en, target.inline) == (
+        'Then <bpt i="1">&lt;b&gt;</bpt>Save<ept i="1">&lt;/b&gt;</ept>. '
+        'Then quit.<ph x="1">&lt;br/&gt;</ph>'
+    )
+    assert _expand(target.zh, target.inline) == '然后退出。<ph x="1">&lt;br/&gt;</ph>'
+    assert len({code.token for code in target.inline}) == 3
+
+
+def test_alignment_edits_are_rescored_by_the_real_scorer_by_default(tmp_path: Path) -> None:
+    store = ProjectStore.create(tmp_path / "r.review", PAIRS, source="s", signature="g")
+    store.record(P[2].id, Action.MERGE, "ana")
+    merged = store.states()[1].pair
+    assert merged.divergence is not None and 0.0 <= merged.divergence <= 1.0
+    assert all(f.code != "rescored" for f in merged.findings)
