@@ -10,17 +10,25 @@ from review.ingest.textio import iter_lines
 from review.ingest.tmx import lang_side
 from review.model import Block, BlockKind, Segmentation
 
+_WORDS = {"english": "en", "chinese": "zh"}
+
+
+def _side(field: str) -> str | None:
+    """The side a header field names: `en`, `ZH-CN`, `English`, or a suffix as in `src_en`."""
+    name = field.strip().lstrip("#").lower()
+    side = lang_side(name) or _WORDS.get(name)
+    if side is None and "_" in name:
+        side = lang_side(name.rsplit("_", 1)[1])
+    return side
+
 
 def header_columns(fields: list[str]) -> tuple[int, int] | None:
     """The (en, zh) column indices when a row is a header naming them, else None."""
     if not all(len(field.split()) <= 1 and len(field) <= 30 for field in fields):
         return None
-    named = [lang_side(field.strip().lstrip("#")) for field in fields]
+    named = [_side(field) for field in fields]
     if "en" in named and "zh" in named:
         return named.index("en"), named.index("zh")
-    words = {field.strip().lower(): i for i, field in enumerate(fields)}
-    if "english" in words and "chinese" in words:
-        return words["english"], words["chinese"]
     return None
 
 

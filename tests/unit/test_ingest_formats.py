@@ -85,6 +85,11 @@ def test_tsv_fields_are_literal_and_extra_columns_ignored() -> None:
         ("zh\ten\n你好。\tHi.\n", [("Hi.", "你好。")]),
         ("id\ten\tzh\n7\tHi.\t你好。\n", [("Hi.", "你好。")]),
         ("English\tChinese\nHi.\t你好。\n", [("Hi.", "你好。")]),
+        # MLQE-PE's own columns: the machine translation is the first Chinese column.
+        (
+            "id\tsrc_en\tmt_zh\tlabel\tda_mean\tpe_zh\thter\ndev-0\tHi.\t你好.\t0.5\t62.8\t你好。\t0.06\n",
+            [("Hi.", "你好.")],
+        ),
         ("Hi.\t你好。\nBye.\t再见。\n", [("Hi.", "你好。"), ("Bye.", "再见。")]),
         ("Hi.\t你好。\n\n\nBye.\t再见。\textra\tmore\n", [("Hi.", "你好。"), ("Bye.", "再见。")]),
         ("Hi.\t你好。\r\nBye.\t再见。\r\n", [("Hi.", "你好。"), ("Bye.", "再见。")]),
