@@ -32,6 +32,11 @@ _SENTENCE_START = regex.compile(r"(?:^|[.!?:;\"“‘(\[\-–—]\s*|\n)$")
 _NAME_WORD = regex.compile(r"[A-Za-z][\w'’&.-]*[\w]|[A-Za-z]")
 _GLOSS_WORD = regex.compile(r"[A-Za-z][A-Za-z'’-]*")
 _TONE = regex.compile(r"[0-9:]")
+_CAMEL_OR_DIGIT = regex.compile(r"[a-z][A-Z]|\d")
+_CAMEL = regex.compile(r"[a-z][A-Z]")
+_NOT_LETTER = regex.compile(r"[^A-Za-z]")
+_ACRONYM = regex.compile(r"\b[A-Z]{2,}\b")
+_NAME_RUN = regex.compile(r"[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*")
 # Pinyin similarity (0–100) above which a Chinese run is taken as a transliteration of a name.
 _TRANSLIT_MIN = 72.0
 _CALENDAR = frozenset(
@@ -75,7 +80,8 @@ def _is_title_case(words: list[str]) -> bool:
     return len(content) >= 2 and sum(w[:1].isupper() for w in content) >= 0.7 * len(content)
 
 
-def en_names(lexicon: Lexicon, en: str) -> list[Name]:
+@functools.lru_cache(maxsize=4096)
+def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
     """Words of the English that name something: acronyms, mixed case, or capitalised mid-
     sentence words; in a title-case line only acronyms and words no dictionary knows."""
     words = [m for m in _NAME_WORD.finditer(en)]
@@ -83,13 +89,13 @@ def en_names(lexicon: Lexicon, en: str) -> list[Name]:
     names: list[Name] = []
     for match in words:
         word = match.group().rstrip(".")
-        if not word[:1].isupper() and not regex.search(r"[a-z][A-Z]|\d", word):
+        if not word[:1].isupper() and not _CAMEL_OR_DIGIT.search(word):
             continue
         if word.lower() in _CALENDAR:
             continue
-        letters = regex.sub(r"[^A-Za-z]", "", word)
+        letters = _NOT_LETTER.sub("", word)
         acronym = len(letters) >= 2 and letters.isupper()
-        mixed = bool(regex.search(r"[a-z][A-Z]", word))
+        mixed = bool(_CAMEL.search(word))
         known = bool(lexicon.zh_for_en(lexicon.en_lemma(word)))
         if not acronym and not mixed:
             if word.lower() in EN_STOPWORDS or len(letters) < 2:
@@ -98,7 +104,7 @@ def en_names(lexicon: Lexicon, en: str) -> list[Name]:
             if (at_start or title) and known:
                 continue
         names.append(Name(word, match.start(), match.start() + len(word), acronym))
-    return names
+    return tuple(names)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -290,7 +296,8 @@ def _word_in(word: str, en_words: dict[str, int]) -> int | None:
     return None
 
 
-def zh_entities(lexicon: Lexicon, zh: str) -> list[tuple[str, int, int, tuple[str, ...]]]:
+@functools.lru_cache(maxsize=4096)
+def zh_entities(lexicon: Lexicon, zh: str) -> tuple[tuple[str, int, int, tuple[str, ...]], ...]:
     """Chinese names with CC-CEDICT proper-noun glosses, longest match over 1–3 jieba tokens."""
     tokens = zh_tokens(lexicon, zh)
     found = []
@@ -310,7 +317,7 @@ def zh_entities(lexicon: Lexicon, zh: str) -> list[tuple[str, int, int, tuple[st
                 break
         else:
             i += 1
-    return found
+    return tuple(found)
 
 
 def check_entities(pair: Pair, ctx: CheckContext) -> CheckResult:
@@ -321,7 +328,7 @@ def check_entities(pair: Pair, ctx: CheckContext) -> CheckResult:
     en_words: dict[str, int] = {}
     for match in _GLOSS_WORD.finditer(pair.en):
         en_words.setdefault(match.group().lower().strip("'’-"), match.start())
-    acronyms = {m.group() for m in regex.finditer(r"\b[A-Z]{2,}\b", pair.en)}
+    acronyms = {m.group() for m in _ACRONYM.finditer(pair.en)}
     findings: list[Finding] = []
     wrong = unmatched = 0
     for word, start, end, glosses in zh_entities(lexicon, pair.zh):
@@ -386,5 +393,5 @@ def _sounds_like_en_word(lexicon: Lexicon, word: str, en_words: dict[str, int]) 
 
 def _name_end(en: str, start: int) -> int:
     """End of the capitalised name that starts at `start` ("Jang Media Group")."""
-    match = regex.match(r"[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*", en[start:])
-    return start + (match.end() if match else len(en[start:].split(" ")[0]))
+    match = _NAME_RUN.match(en, start)
+    return match.end() if match else start + len(en[start:].split(" ")[0])

@@ -290,13 +290,13 @@ def _zh_numbers(text: str) -> tuple[Number, ...]:
     found: list[Number] = []
     for match in _ZH_DIGITS.finditer(text):
         whole, fraction, scale = match.groups()
-        value = float(regex.sub(r"[, ]", "", whole) + (fraction or ""))
+        value = float(whole.replace(",", "").replace(" ", "") + (fraction or ""))
         values = {value * _ZH_SCALE[scale]} if scale else {value}
         found.append(Number(frozenset(_key(v) for v in values), match.span(), match.group(), True))
     for match in _ZH_NUMERAL.finditer(text):
         numeral = match.group()
         parsed = parse_zh_numeral(numeral)
-        if parsed is None or (parsed == 0 and not regex.search("[零〇]", numeral)):
+        if parsed is None or (parsed == 0 and "零" not in numeral and "〇" not in numeral):
             continue
         found.append(Number(frozenset({_key(parsed)}), match.span(), numeral, False))
     return tuple(sorted(found, key=lambda n: n.span))

@@ -13,6 +13,7 @@ _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
 _PAREN_OPEN = regex.compile(r"[(（]")
 # Half-width sentence punctuation right after a Han character: Chinese wants the full-width form.
 _HALF_AFTER_HAN = regex.compile(r"(?<=\p{Han})[,.?!:;](?![\d\p{Latin}])|(?<=\p{Han})\.$")
+_HAN = regex.compile(r"\p{Han}")
 _FULL_ALNUM = regex.compile(r"[Ａ-Ｚａ-ｚ０-９]+")
 _FULL_IN_EN = regex.compile(r"[，。：；！？、]")
 _HAN_LATIN_SPACED = regex.compile(r"\p{Han} [A-Za-z0-9]|[A-Za-z0-9] \p{Han}")
@@ -110,7 +111,7 @@ def check_punctuation(pair: Pair, ctx: CheckContext) -> CheckResult:
             )
         )
     full_en = _FULL_IN_EN.search(en)
-    if full_en and not regex.search(r"\p{Han}", en):
+    if full_en and not _HAN.search(en):
         findings.append(
             finding(
                 "full-width-in-english",

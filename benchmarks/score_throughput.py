@@ -1,0 +1,95 @@
+"""Scoring speed on sentence-length pairs, and the one-off dictionary load time.
+
+    python benchmarks/score_throughput.py QE_TSV [QE_TSV …] [--pairs N] [--seed S]
+
+Pairs are resampled (with replacement, fixed seed) from the `src_en`/`mt_zh` columns of the
+given QE files. Prints the load time, then pairs/second on one core, first over distinct pairs
+(nothing cached yet) and then over the resampled stream.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from review.model import Pair
+
+
+def read_pairs(paths: Sequence[Path]) -> list[Pair]:
+    """Pairs from the `src_en` / `mt_zh` columns of QE TSV files."""
+    pairs = []
+    for path in paths:
+        with open(path, encoding="utf-8", newline="") as handle:
+            for index, row in enumerate(
+                csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            ):
+                pairs.append(
+                    Pair(
+                        id=f"{path.stem}:{index}",
+                        doc_id=path.stem,
+                        en=row["src_en"],
+                        zh=row["mt_zh"],
+                    )
+                )
+    return pairs
+
+
+def load_time() -> float:
+    """Seconds to load the lexicon, jieba and the scorer weights (once per process)."""
+    from review.score import load_scorer, make_context
+
+    start = time.perf_counter()
+    ctx = make_context()
+    ctx.lexicon.zh_tokens("词典加载")
+    load_scorer()
+    return time.perf_counter() - start
+
+
+def measure(pairs: Sequence[Pair], jobs: int = 1) -> dict[str, float]:
+    """Score `pairs` (per-pair checks, as `review score` does) and return pairs and seconds.
+
+    `jobs` > 1 is for a parallel runner to add; this measures one core.
+    """
+    if jobs != 1:
+        raise ValueError("only jobs=1 is measured here")
+    from review.score import load_scorer, make_context, score_pair
+
+    ctx = make_context()
+    scorer = load_scorer()
+    start = time.perf_counter()
+    for pair in pairs:
+        score_pair(pair, ctx, scorer)
+    seconds = time.perf_counter() - start
+    return {
+        "pairs": float(len(pairs)),
+        "seconds": seconds,
+        "pairs_per_second": len(pairs) / seconds if seconds else 0.0,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="+", type=Path)
+    parser.add_argument("--pairs", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    print(f"load (lexicon + jieba + weights): {load_time():.2f} s")
+    source = read_pairs(args.paths)
+    distinct = random.Random(args.seed).sample(source, min(len(source), 2000))
+    cold = measure(distinct)
+    print(f"first pass, {len(distinct)} distinct pairs: {cold['pairs_per_second']:,.0f} pairs/s")
+    stream = random.Random(args.seed + 1).choices(source, k=args.pairs)
+    warm = measure(stream)
+    print(
+        f"resampled stream, {args.pairs} pairs from {len(source)}: "
+        f"{warm['pairs_per_second']:,.0f} pairs/s on one core"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
