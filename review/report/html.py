@@ -13,6 +13,7 @@ from review.report import charts
 from review.report.metrics import Effort
 from review.report.model import MQM_WEIGHTS, Report, highlight_spans
 
+MOST_EDITED = 10  # pairs shown under post-edit effort
 LIST_LIMIT = 10  # untranslated / ZH-only pairs listed in full before "and N more"
 
 CSS = """
@@ -438,6 +439,37 @@ def _metrics(effort: Effort, key: str, title: str, intro: str) -> str:
     )
 
 
+def _most_edited(report: Report) -> str:
+    """The pairs reviewers changed most (highest TER), MT above the signed-off text."""
+    if report.effort is None:
+        return ""
+    edited = sorted(
+        (m for m in report.effort.per_pair if m.ter > 0),
+        key=lambda m: (-m.ter, m.chrf, m.pair_id),
+    )[:MOST_EDITED]
+    if not edited:
+        return "<p>Reviewers accepted every machine translation as it was.</p>"
+    rows = []
+    for m in edited:
+        state = report.states[m.pair_id]
+        pair = state.pair
+        mt = escape(pair.zh) if pair.zh.strip() else '<span class="missing">(no MT)</span>'
+        rows.append(
+            [
+                _f(m.ter, 1),
+                _f(m.chrf, 1),
+                f'<div class="en">{escape(pair.en)}</div><div class="status">{_where(pair)} · '
+                f"{escape(state.reviewer or '')}</div>",
+                f'<div class="zh">{mt}</div>'
+                f'<div class="correction zh">→ {escape(state.final_zh)}</div>',
+            ]
+        )
+    table = _table(
+        ["TER", "chrF", "English", "MT → signed off"], rows, numeric=(0, 1), cls="worst edited"
+    )
+    return f"<h3>Most edited pairs</h3>{table}"
+
+
 def _effort(report: Report) -> str:
     parts = []
     if report.effort is not None:
@@ -451,6 +483,7 @@ def _effort(report: Report) -> str:
                 "Higher chrF/BLEU and lower TER mean less editing.",
             )
         )
+        parts[-1] = parts[-1].replace("</section>", _most_edited(report) + "</section>")
     if report.reference_match is not None:
         m = report.reference_match
         intro = (

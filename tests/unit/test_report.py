@@ -339,8 +339,13 @@ def test_html_sections_and_numbers(report: Report, tmp_path: Path) -> None:
     assert marks[0].get("title") == "number-mismatch: 30,000 in English but 3000 in Chinese <b>"
     assert CORRECTION in _text(worst[1])
     assert not doc.xpath("//b"), "a finding message leaked markup"
-    effort = doc.get_element_by_id("effort").xpath(".//tbody/tr")
+    effort = doc.get_element_by_id("effort").xpath(
+        ".//table[contains(@class, 'metrics')]//tbody/tr"
+    )
     assert [_text(tr.xpath("td")[0]) for tr in effort] == ["chrF", "BLEU", "TER"]
+    edited = doc.get_element_by_id("effort").xpath(".//table[contains(@class, 'edited')]//tbody/tr")
+    assert len(edited) == 1  # only P1 was changed; P2 and P5 were accepted as they were
+    assert P1.en in _text(edited[0]) and CORRECTION in _text(edited[0])
     assert f"{report.effort.chrf:.2f}" == _text(effort[0].xpath("td")[1])  # type: ignore[union-attr]
     assert len(doc.xpath("//svg")) == 4  # histogram, findings, status, MQM
 
