@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from review.errors import ProjectError, ReviewError
 from review.model import Action, Decision, ReviewState, Severity, Status
@@ -95,7 +95,7 @@ class ReviewSession:
         """Read the light index of the current pairs and rebuild every view over it."""
         self._ix = self.store.index()
         self._pos = {pid: i for i, pid in enumerate(self._ix.ids)}
-        self._cache: dict[int, ReviewState] = {}
+        self._cache: dict[str, ReviewState] = {}  # by pair id, so edits shift nothing
         self._texts: dict[str, tuple[str, str, str | None]] | None = None
         self._hay: list[str | None] = [None] * len(self._ix.ids)
         self._counts = Counter(self._ix.statuses)
@@ -155,9 +155,10 @@ class ReviewSession:
         return hay
 
     def _state_at(self, doc: int) -> ReviewState:
-        state = self._cache.get(doc)
+        pid = self._ix.ids[doc]
+        state = self._cache.get(pid)
         if state is None:
-            state = self._cache[doc] = self.store.states_for([self._ix.ids[doc]])[0]
+            state = self._cache[pid] = self.store.states_for([pid])[0]
         return state
 
     def _keep_current(self, doc_index: int | None, fallback: int) -> None:
@@ -175,12 +176,12 @@ class ReviewSession:
 
     def window(self, start: int, count: int) -> list[ReviewState]:
         """Up to `count` visible rows from `start`, for a virtualised list."""
-        docs = self._rows[max(0, start) : max(0, start) + max(0, count)]
-        missing = [doc for doc in docs if doc not in self._cache]
+        ids = self._ix.ids
+        wanted = [ids[doc] for doc in self._rows[max(0, start) : max(0, start) + max(0, count)]]
+        missing = [pid for pid in wanted if pid not in self._cache]
         if missing:
-            read = self.store.states_for([self._ix.ids[doc] for doc in missing])
-            self._cache.update(zip(missing, read, strict=True))
-        return [self._cache[doc] for doc in docs]
+            self._cache.update(zip(missing, self.store.states_for(missing), strict=True))
+        return [self._cache[pid] for pid in wanted]
 
     def index_of(self, pair_id: str) -> int | None:
         """The visible row of a pair, or None when it is filtered out or gone."""
@@ -319,7 +320,7 @@ class ReviewSession:
         if doc is None:
             return None
         new = self.store.states_for([pair_id])[0]
-        self._cache[doc] = new
+        self._cache[pair_id] = new
         self._counts[self._ix.statuses[doc]] -= 1
         self._counts[new.status] += 1
         self._ix.statuses[doc] = new.status
@@ -425,20 +426,55 @@ class ReviewSession:
         """Merge the pair with the next one in document order; the merged pair is rescored."""
         state = self._require()
         decision = self._record(Action.MERGE)
-        self._restructure(decision.payload["created"])
+        self._restructure(decision.payload["retired"], decision.payload["created"])
         return f"merged pair {state.number} with the next"
 
     def split_last(self, side: Literal["en", "zh"]) -> str:
         """Move the last EN or ZH sentence of the pair to the next one; both are rescored."""
         state = self._require()
         decision = self._record(Action.SPLIT, {"side": side})
-        self._restructure(decision.payload["created"])
+        self._restructure(decision.payload["retired"], decision.payload["created"])
         return f"moved the last {side.upper()} sentence of pair {state.number} to the next"
 
-    def _restructure(self, new: Sequence[str]) -> None:
-        """Re-read the index after an alignment edit or its undo; the cursor goes to `new[0]`."""
+    def _restructure(self, gone: Sequence[str], new: Sequence[str]) -> None:
+        """Swap pairs after an alignment edit or its undo, splicing the columns in place.
+
+        The cursor goes to the first new pair; no full reload, so it stays quick on big projects.
+        """
         old_cursor = self._cursor
-        self._load()
+        ix = self._ix
+        columns: tuple[list[Any], ...] = (
+            ix.ids, ix.numbers, ix.divergences, ix.severities, ix.codes, ix.statuses, self._hay
+        )  # fmt: skip
+        for doc in sorted((self._pos[pid] for pid in gone if pid in self._pos), reverse=True):
+            self._counts[ix.statuses[doc]] -= 1
+            self._cache.pop(ix.ids[doc], None)
+            if self._texts is not None:
+                self._texts.pop(ix.ids[doc], None)
+            for column in columns:
+                del column[doc]
+        for state in self.store.states_for(new):
+            pair = state.pair
+            at = bisect.bisect_left(ix.numbers, state.number)
+            top = pair.top_severity
+            values = (
+                pair.id,
+                state.number,
+                pair.divergence or 0.0,
+                top.rank if top else 0,
+                ",".join(dict.fromkeys(f.code for f in pair.findings)),
+                state.status,
+                None,
+            )
+            for column, value in zip(columns, values, strict=True):
+                column.insert(at, value)
+            self._cache[pair.id] = state
+            self._counts[state.status] += 1
+            if self._texts is not None:
+                self._texts[pair.id] = (pair.en, pair.zh, state.correction)
+        self._pos = {pid: i for i, pid in enumerate(ix.ids)}
+        self._worst_first = None
+        self._rebuild()
         self._keep_current(self._pos.get(new[0]) if new else None, old_cursor)
         self.save_cursor()  # the old cursor pair may be gone
 
@@ -450,7 +486,7 @@ class ReviewSession:
         self.saved_at = datetime.now(UTC)
         verb = decision.action.value
         if decision.action in (Action.MERGE, Action.SPLIT):
-            self._restructure(decision.payload["retired"])
+            self._restructure(decision.payload["created"], decision.payload["retired"])
             current = self.current
             number = current.number if current is not None else "?"
             return f"undid {verb} at pair {number}"
