@@ -337,9 +337,14 @@ def _sections(report: Report) -> str:
         + ([_n(s.reviewed or 0)] if project else [])
         for s in report.sections
     ]
-    numeric = tuple(range(2, len(head)))
+    documents = {s.doc_id for s in report.sections}
+    title = "By document and section"
+    if len(documents) == 1:  # one document: its name once in the title, not on every row
+        title = f"By section of {documents.pop()}"
+        head, rows = head[1:], [row[1:] for row in rows]
+    numeric = tuple(range(len(head) - (8 if project else 7), len(head)))
     return (
-        f'<section id="sections"><h2>By document and section</h2>'
+        f'<section id="sections"><h2>{escape(title)}</h2>'
         f"{_table(head, rows, numeric=numeric, cls='sections')}</section>"
     )
 
