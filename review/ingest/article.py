@@ -24,8 +24,9 @@ _WEB_CHROME = regex.compile(
     r"(?i)^\W*(?:leave a (?:reply|comment)|your email address will not be published"
     r"|required fields are marked|reference links?\b|sources?\s*:|related (?:posts|articles)"
     r"|share (?:this|on)\b|posted (?:in|on|by)\b|filed under|tags?\s*:|categor(?:y|ies)\s*:"
-    r"|previous (?:post|article)|next (?:post|article)|read more|click here|subscribe"
-    r"|like this\s*:|loading\.\.\.|all rights reserved|copyright\b|©|comments?\s*(?:\(\d+\))?\s*$"
+    r"|previous (?:post|article)|next (?:post|article)|read more|click here|subscribe\b.{0,30}$"
+    r"|like this\s*:|loading\.\.\.|all rights reserved|copyright\s*(?:©|\(c\)|\d)|©"
+    r"|comments?\s*(?:\(\d+\))?\s*$"
     r"|print this|email this|follow us)"
 )
 _SHORT_WORDS = 12
@@ -134,7 +135,7 @@ def _boilerplate_lines(units: list[_Unit]) -> set[int]:
 
 
 def _is_web_chrome(text: str) -> bool:
-    return len(text.split()) <= 25 and _WEB_CHROME.match(text) is not None
+    return len(text.split()) <= 15 and _WEB_CHROME.match(text) is not None
 
 
 def _is_short_fragment(text: str) -> bool:

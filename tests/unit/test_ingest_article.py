@@ -241,3 +241,26 @@ def test_paragraph_and_its_translation_on_one_line_are_aligned_by_sentence() -> 
             zh_line=1,
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "chrome"),
+    [
+        ("Leave a Reply", True),
+        ("Your email address will not be published. Required fields are marked *", True),
+        ("Copyright © 2024 Daily Times. All rights reserved.", True),
+        ("Share this:", True),
+        ("Subscribe to our newsletter", True),
+        ("Copyright law in China has changed a great deal in recent years.", False),
+        ("Subscribers in Lahore doubled in 2023, the company said.", False),
+        (
+            "Read more about the corridor in our report on page 4 of the annual review, which "
+            "covers the ten largest projects and their financing in detail.",
+            False,
+        ),
+    ],
+)
+def test_web_chrome_in_the_body(line: str, chrome: bool) -> None:
+    text = f"{line}\n\nThe corridor links Gwadar with Kashgar.\n"
+    kind = article_blocks(text)[0].kind
+    assert (kind == BlockKind.BOILERPLATE) == chrome
