@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import regex
 from click.testing import CliRunner
 
 from review.cli import _progress, cli, main
@@ -69,3 +70,26 @@ def test_no_input_is_a_usage_error() -> None:
 
 def test_progress_passes_items_through_when_not_a_terminal() -> None:
     assert list(_progress(iter(range(5)), 5, "Counting")) == [0, 1, 2, 3, 4]
+
+
+SEED = Path(__file__).parents[2] / "corpus" / "science-and-technology-catalyst.txt"
+
+
+def test_seed_article_report_agrees_with_the_pipeline(tmp_path: Path) -> None:
+    from review import pipeline
+    from review.score import signature
+
+    pairs = pipeline.score(pipeline.align_documents(pipeline.load_documents([SEED])))
+    out = tmp_path / "seed.json"
+    result = CliRunner().invoke(cli, ["report", str(SEED), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["scorer_signature"] == signature()
+    assert data["volume"]["pairs"] == len(pairs)
+    assert data["divergence"]["flagged"] == sum(p.flagged for p in pairs)
+    assert sum(b["count"] for b in data["divergence"]["histogram"]) == len(pairs)
+    assert data["volume"]["untranslated"] == sum(not p.zh.strip() for p in pairs)
+    assert data["volume"]["zh"]["han"] == sum(len(regex.findall(r"\p{Han}", p.zh)) for p in pairs)
+    worst = max(pairs, key=lambda p: p.divergence or 0.0)
+    assert data["worst"][0]["id"] == worst.id
+    assert data["review"] is None and data["post_edit"] is None
