@@ -18,10 +18,11 @@ _URL_OR_EMAIL = regex.compile(
 _BLANK_LINE = regex.compile(r"\n[ \t\f\v\u3000]*\n\s*")
 # A Chinese sentence ends at a run of terminators (。！？；… and friends, ASCII ! ? only
 # before Han so that code or English inside Chinese is not cut), plus any closing quotes or
-# brackets, which belong to the sentence they close.
+# brackets, which belong to the sentence they close. MT output often ends Chinese sentences
+# with an ASCII `.` (`同事们. 然后`), so a stop between Han characters counts too.
 _ZH_CLOSERS = "”’」』）》〉】〕］\"')]"
 _ZH_END = regex.compile(
-    r"(?:[。！？；…⋯]+|[!?]+(?=\p{Han})|(?<=\p{Han})\.(?=\p{Han}))"
+    r"(?:[。！？；…⋯]+|[!?]+(?=\s*\p{Han})|(?<=\p{Han}\s?)\.(?=\s*\p{Han}))"
     rf"[{regex.escape(_ZH_CLOSERS)}]*"
 )
 
