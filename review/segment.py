@@ -46,9 +46,26 @@ def split_sentences(text: str, lang: Literal["en", "zh"]) -> list[str]:
         for end in [*cuts, len(chunk)]:
             piece = chunk[start:end].strip()
             if piece:
-                sentences.append(piece)
+                sentences.append(_unwrap(piece, lang))
             start = end
     return sentences
+
+
+# A line break inside a sentence of hard-wrapped English: the line before it does not end a
+# sentence and the next one goes on in lower case. pysbd would cut at every line break.
+_SOFT_WRAP = regex.compile(r"(?<=[^\s.!?:;\"”’)\]])\n(?=[ \t]*[\p{Ll}0-9(“\"‘'])")
+_LINE_BREAK = regex.compile(r"[ \t\u3000]*\n\s*")
+_CJK = r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’]"
+_CJK_BREAK = regex.compile(rf"(?<={_CJK})[ \t\u3000]*\n\s*(?={_CJK})")
+
+
+def _unwrap(sentence: str, lang: str) -> str:
+    """A sentence on one line: a break becomes a space, or nothing between Chinese characters."""
+    if "\n" not in sentence:
+        return sentence
+    if lang == "zh":
+        sentence = _CJK_BREAK.sub("", sentence)
+    return _LINE_BREAK.sub(" ", sentence)
 
 
 def _zh_cuts(text: str) -> list[int]:
@@ -58,6 +75,7 @@ def _zh_cuts(text: str) -> list[int]:
 def _en_cuts(text: str) -> list[int]:
     """Sentence end offsets from pysbd, computed on a copy where URLs and e-mails are masked."""
     masked = _URL_OR_EMAIL.sub(lambda m: "x" * len(m.group()), text)
+    masked = _SOFT_WRAP.sub(" ", masked)
     cuts: list[int] = []
     for start, end in _chunks(masked):
         cuts.extend(start + cut for cut in _pysbd_cuts(masked[start:end]))

@@ -41,6 +41,14 @@ EN_CASES = [
         ["One paragraph.", "Second paragraph without a stop"],
     ),
     ("Line one.\r\n\r\nLine two.", ["Line one.", "Line two."]),
+    (
+        "The port of Gwadar\nopened in 2016. It is deep\n  and wide.",
+        ["The port of Gwadar opened in 2016.", "It is deep and wide."],
+    ),
+    (
+        "Heading without a stop\nThe port opened in 2016.",
+        ["Heading without a stop", "The port opened in 2016."],
+    ),
     ("   ", []),
     ("", []),
     ("No full stop at all", ["No full stop at all"]),
@@ -83,6 +91,10 @@ ZH_CASES = [
         ["( 注意: 本文章有百度翻译的, 很可能有差异。", "请参考原版英文的。", "谢谢"],
     ),
     ("没有句号的标题", ["没有句号的标题"]),
+    (
+        "港口于2016年\n开放。很深，\n  适合 Post-Panamax\n船舶。",
+        ["港口于2016年开放。", "很深，适合 Post-Panamax 船舶。"],
+    ),
     ("《经济日报》报道。", ["《经济日报》报道。"]),
 ]
 
