@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-T = TypeVar("T")
-Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]
+from review.progress import Progress
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,12 +6,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from review import __version__
 from review.model import Finding, Pair, PairKind, ReviewState, Severity, Status
+from review.progress import Progress, quiet
 from review.report.counts import TextCounts, count_en, count_zh
-from review.report.metrics import Effort, Progress, effort
+from review.report.metrics import Effort, effort
 
 HISTOGRAM_BINS = 20
 WORST = 25
@@ -163,10 +163,6 @@ def histogram(values: Iterable[float], bins: int = HISTOGRAM_BINS) -> tuple[Bin,
     return tuple(Bin(i / bins, (i + 1) / bins, n) for i, n in enumerate(counts))
 
 
-def _identity(items: Iterable[Any], total: int, label: str) -> Iterable[Any]:
-    return items
-
-
 def _finding_counts(pairs: Sequence[Pair]) -> tuple[FindingCount, ...]:
     counter = Counter((f.code, f.severity) for p in pairs for f in p.findings)
     ordered = sorted(counter.items(), key=lambda kv: (-kv[0][1].rank, -kv[1], kv[0][0]))
@@ -267,7 +263,7 @@ def measure(
     pairs: Sequence[Pair], progress: Progress | None = None
 ) -> dict[str, tuple[TextCounts, TextCounts]]:
     """EN and ZH counts of every pair, keyed by pair id (the slow part: jieba)."""
-    wrap = progress or _identity
+    wrap = progress or quiet
     return {
         p.id: (count_en(p.en), count_zh(p.zh)) for p in wrap(pairs, len(pairs), "Counting words")
     }
