@@ -39,7 +39,10 @@ def detect_format(path: str | Path) -> SourceFormat:
 
 def iter_blocks(path: str | Path) -> Iterator[Block]:
     """Stream the blocks of a source; TSV and TMX are read row by row with flat memory."""
-    fmt = detect_format(path)
+    return _blocks(path, detect_format(path))
+
+
+def _blocks(path: str | Path, fmt: SourceFormat) -> Iterator[Block]:
     if fmt == "tmx":
         from review.ingest.tmx import iter_tmx
 
@@ -56,7 +59,7 @@ def iter_blocks(path: str | Path) -> Iterator[Block]:
 def read_source(path: str | Path) -> Document:
     """Read one source file, its format auto-detected, into a Document with id = file stem."""
     fmt = detect_format(path)
-    blocks = tuple(iter_blocks(path))
+    blocks = tuple(_blocks(path, fmt))
     return Document(Path(path).stem, str(path), fmt, blocks)
 
 
