@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 from lxml import etree
 
@@ -42,28 +44,17 @@ def tmx_date(moment: datetime) -> str:
 def _seg(parent: etree._Element, text: str, codes: Mapping[str, str]) -> None:
     """A <seg> holding `text`, each inline-code token replaced by the code's original XML."""
     seg = etree.SubElement(parent, "seg")
-    seg.text = ""
-    last: etree._Element | None = None
-    pending: list[str] = []
-
-    def flush() -> None:
-        chunk = clean("".join(pending))
-        pending.clear()
-        if last is None:
-            seg.text = (seg.text or "") + chunk
-        else:
-            last.tail = (last.tail or "") + chunk
-
-    for char in text:
-        xml = codes.get(char)
-        if xml is None:
-            pending.append(char)
-            continue
-        flush()
-        for node in _inline_nodes(xml):
-            seg.append(node)
-            last = node
-    flush()
+    present = [token for token in codes if token in text]
+    if not present:
+        seg.text = clean(text)
+        return
+    # Splitting on a capturing group puts the tokens at the odd positions.
+    parts = re.split("([" + "".join(map(re.escape, present)) + "])", text)
+    seg.text = clean(parts[0])
+    for token, chunk in zip(parts[1::2], parts[2::2], strict=True):
+        nodes = _inline_nodes(codes[token])  # never empty
+        seg.extend(nodes)
+        nodes[-1].tail = clean(chunk) or None
 
 
 def _inline_nodes(xml: str) -> list[etree._Element]:
@@ -89,6 +80,7 @@ def _inline_nodes(xml: str) -> list[etree._Element]:
 
 
 def _tu(state: ReviewState, zh_lang: str) -> etree._Element:
+    """One <tu>, indented by hand: whitespace is set only between structural elements."""
     pair = state.pair
     tu = etree.Element("tu", tuid=clean(pair.id))
     if state.changed_at is not None and state.reviewer:
@@ -107,33 +99,33 @@ def _tu(state: ReviewState, zh_lang: str) -> etree._Element:
     for lang, text in (("en", pair.en), (zh_lang, state.final_zh)):
         tuv = etree.SubElement(tu, "tuv")
         tuv.set(_XML_LANG, lang)
+        tuv.text = "\n        "
         _seg(tuv, text, codes)
+        tuv[-1].tail = "\n      "
+    tu.text = "\n      "
+    for child in tu:
+        child.tail = "\n      "
+    tu[-1].tail = "\n    "
     return tu
 
 
-def _indent(element: etree._Element, level: int = 0) -> None:
-    """Line breaks between structural elements only: whitespace inside <seg> would be text."""
-    children = list(element)
-    if not children or element.tag in ("seg", "prop", "note"):
-        return
-    pad = "\n" + "  " * (level + 1)
-    element.text = pad
-    for child in children:
-        _indent(child, level + 1)
-        child.tail = pad
-    children[-1].tail = "\n" + "  " * level
+def _language(tag: str) -> str:
+    lang = tag.strip()
+    if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*", lang):
+        raise ExportError(f"{tag!r} is not a language tag", hint="e.g. zh-CN")
+    return lang
 
 
-def tmx_bytes(
-    states: Iterable[ReviewState], options: ExportOptions, *, now: datetime | None = None
-) -> tuple[bytes, int]:
-    """The TMX document for the states `options` selects, and how many <tu> it holds."""
-    lang = options.zh_lang.strip()
-    if not lang or not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*", lang):
-        raise ExportError(f"{options.zh_lang!r} is not a language tag", hint="e.g. zh-CN")
-    root = etree.Element("tmx", version="1.4")
-    header = etree.SubElement(
-        root,
+def write_tmx(
+    handle: IO[bytes],
+    states: Iterable[ReviewState],
+    options: ExportOptions,
+    *,
+    now: datetime | None = None,
+) -> int:
+    """Stream the TMX for the states `options` selects to `handle`; returns the <tu> count."""
+    lang = _language(options.zh_lang)
+    header = etree.Element(
         "header",
         creationtool="review",
         creationtoolversion=__version__,
@@ -146,20 +138,39 @@ def tmx_bytes(
     header.set("creationdate", tmx_date(now or datetime.now(UTC)))
     for kind, value in options.header_props:
         etree.SubElement(header, "prop", type=clean(kind)).text = clean(value)
-    body = etree.SubElement(root, "body")
+    if len(header):
+        header.text = "\n    "
+        for prop in header:
+            prop.tail = "\n    "
+        header[-1].tail = "\n  "
     count = 0
-    for state in states:
-        if options.wants(state.status):
-            body.append(_tu(state, lang))
-            count += 1
-    _indent(root)
-    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype=DOCTYPE)
-    return data + b"\n", count
+    with etree.xmlfile(handle, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        xf.write_doctype(DOCTYPE)
+        with xf.element("tmx", version="1.4"):
+            xf.write("\n  ", header, "\n  ")
+            with xf.element("body"):
+                for state in states:
+                    if options.wants(state.status):
+                        xf.write("\n    ", _tu(state, lang))
+                        count += 1
+                xf.write("\n  ")
+            xf.write("\n")
+    handle.write(b"\n")
+    return count
+
+
+def tmx_bytes(
+    states: Iterable[ReviewState], options: ExportOptions, *, now: datetime | None = None
+) -> tuple[bytes, int]:
+    """The TMX document in memory, and how many <tu> it holds."""
+    buffer = io.BytesIO()
+    count = write_tmx(buffer, states, options, now=now)
+    return buffer.getvalue(), count
 
 
 def export(states: Iterable[ReviewState], out: str | Path, options: ExportOptions) -> int:
     """Write the TMX atomically to `out`; returns the number of pairs written."""
-    data, count = tmx_bytes(states, options)
+    _language(options.zh_lang)  # fail before any file is touched
     with atomic_write(out, binary=True) as handle:
-        handle.write(data)  # type: ignore[arg-type]
-    return count
+        return write_tmx(handle, states, options)  # type: ignore[arg-type]

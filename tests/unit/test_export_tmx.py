@@ -311,3 +311,11 @@ def test_any_text_exports_valid_and_reimports(tmp_path: Path, items: list[Review
         assert block.en == clean(state.pair.en)  # CR survives too: written as &#13;
         assert block.zh == clean(state.final_zh)
         assert dict(block.props)["x-review-status"] == state.status.value
+
+
+def test_nothing_selected_is_still_a_valid_tmx(reviewed: ProjectStore, tmp_path: Path) -> None:
+    out = tmp_path / "empty.tmx"
+    options = ExportOptions(frozenset({Status.ACCEPTED}))
+    assert export("tmx", [s for s in reviewed.states() if s.number > 1], out, options) == 0
+    root = parse_valid(out.read_bytes())
+    assert root.find("body") is not None and tus(root) == {}
