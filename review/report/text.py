@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from rich.console import Group, RenderableType
@@ -27,10 +28,17 @@ def _marked(text: str, findings: Sequence[Finding], side: str) -> Text:
     return out
 
 
+def _codes(findings: Sequence[Finding]) -> str:
+    """Finding codes once each, with a count when repeated: `name-dropped ×5, omission`."""
+    counts = Counter(f.code for f in findings)
+    return ", ".join(code if n == 1 else f"{code} ×{n}" for code, n in counts.items())
+
+
 def _table(title: str, *columns: str, numeric: tuple[int, ...] = ()) -> Table:
     table = Table(title=title, title_justify="left", title_style="bold", expand=False)
     for i, name in enumerate(columns):
-        table.add_column(name, justify="right" if i in numeric else "left")
+        # fold, not ellipsis: Chinese has no spaces, so a whole sentence is one "word"
+        table.add_column(name, justify="right" if i in numeric else "left", overflow="fold")
     return table
 
 
@@ -146,21 +154,22 @@ def _parts(report: Report) -> Iterator[RenderableType]:
                 f"{p.divergence or 0:.2f}",
                 _marked(p.en, p.findings, "en"),
                 _marked(p.zh, p.findings, "zh"),
-                ", ".join(f.code for f in p.findings),
+                _codes(p.findings),
             )
         yield worst
-    sections = _table(
-        "By document and section",
-        "document",
-        "section",
-        "pairs",
-        "flagged",
-        "mean div.",
-        numeric=(2, 3, 4),
+    documents = sorted({row.doc_id for row in report.sections})
+    one = len(documents) == 1
+    title = f"By section of {documents[0]}" if one else "By document and section"
+    head = ("section", "pairs", "flagged", "mean div.")
+    sections = (
+        _table(title, *head, numeric=(1, 2, 3))
+        if one
+        else _table(title, "document", *head, numeric=(2, 3, 4))
     )
     for row in report.sections:
         mean = "–" if row.mean_divergence is None else f"{row.mean_divergence:.2f}"
-        sections.add_row(row.doc_id, row.section, f"{row.pairs:,}", f"{row.flagged:,}", mean)
+        cells = (row.section, f"{row.pairs:,}", f"{row.flagged:,}", mean)
+        sections.add_row(*cells) if one else sections.add_row(row.doc_id, *cells)
     yield sections
 
 
