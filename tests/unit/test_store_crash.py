@@ -64,6 +64,8 @@ def test_kill_9_loses_no_committed_action(tmp_path: Path) -> None:
     reported: list[int] = []
     for _ in range(8):
         reported += _run_and_kill(path, rng)
+        with ProjectStore.open(path, readonly=True) as reader:  # e.g. an export right after
+            assert set(reported) <= {d.id for d in reader.history()}
         with ProjectStore.open(path) as store:  # the dead writer's lock is gone
             stored = {d.id for d in store.history()}
             assert set(reported) <= stored, sorted(set(reported) - stored)[:5]
