@@ -8,6 +8,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+import regex
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
@@ -420,3 +421,12 @@ def test_project_detected_by_header(project: Path, tmp_path: Path) -> None:
     text.write_text("SQLite format 3 is not a header here\n", encoding="utf-8")
     assert is_project(project)
     assert not is_project(text)
+
+
+def test_terminal_summary_folds_chinese_instead_of_cutting_it(report: Report) -> None:
+    console = Console(record=True, width=70, color_system=None)
+    console.print(render_text(report))
+    text = console.export_text()
+    assert "…" not in text  # rich cuts an unspaced Chinese sentence with an ellipsis by default
+    han = "".join(regex.findall(r"\p{Han}", text))
+    assert "目前约有名巴基斯坦青年在中国学习" in han  # P1's Chinese, every character kept
