@@ -124,7 +124,7 @@ def _tu_block(tu: etree._Element, srclang: str | None, languages: set[str]) -> B
             props.append((child.get("type") or "", child.text or ""))
         elif tag == "tuv":
             lang = child.get(_XML_LANG) or child.get("lang") or srclang
-            if lang:
+            if lang and len(languages) < 50:  # only for the error message; keep it bounded
                 languages.add(lang)
             side = lang_side(lang)
             seg = next((c for c in child if _local(c) == "seg"), None)
