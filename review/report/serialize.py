@@ -46,6 +46,7 @@ CSV_FIELDS = (
     "ref_chrf",
     "ref_bleu",
     "ref_ter",
+    "scorer_signature",
 )
 """CSV columns, in order; new columns are only ever appended."""
 
@@ -116,6 +117,7 @@ def pair_rows(report: Report) -> list[dict[str, Any]]:
                 "ref_chrf": _round(ref.chrf, 2) if ref else None,
                 "ref_bleu": _round(ref.bleu, 2) if ref else None,
                 "ref_ter": _round(ref.ter, 2) if ref else None,
+                "scorer_signature": report.scorer_signature,
             }
         )
     return rows

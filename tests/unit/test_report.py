@@ -394,6 +394,7 @@ def test_json_and_csv(report: Report, tmp_path: Path) -> None:
     assert first["findings"] == "number-mismatch:major"
     assert first["mqm"] == "accuracy/mistranslation:major"
     assert float(first["pe_ter"]) == pytest.approx(report.effort.per_pair[0].ter, abs=0.01)  # type: ignore[union-attr]
+    assert {r["scorer_signature"] for r in rows} == {"test-scorer/1"}
     assert rows[3]["pe_chrf"] == ""  # pending pair: no post-edit score
 
 
