@@ -75,9 +75,17 @@ def split_heading(line: str) -> tuple[str, str] | None:
     # phrase, set off by a space or punctuation unless it is long, and a mostly-Han tail.
     if len(words) < 2 or (len(words) < 4 and regex.match(r"[\p{L}0-9]", line[cut - 1 : cut])):
         return None
-    if han < 2 or len(_LATIN.findall(zh)) > han or not _HAN.match(letters[-1]):
+    if han < 2 or len(_LATIN.findall(zh)) > han or not _ends_chinese(zh, letters):
         return None
     return en, zh
+
+
+def _ends_chinese(zh: str, letters: list[str]) -> bool:
+    """The last letter is Han, or only a short acronym follows it (`经济特区(SEZ)`)."""
+    if _HAN.match(letters[-1]):
+        return True
+    tail = zh[max(m.end() for m in _HAN.finditer(zh)) :]
+    return len(tail) <= 12 and not regex.search(r"\p{Ll}{3}", tail)
 
 
 def classify(text: str) -> _Script:

@@ -126,6 +126,11 @@ def test_seed_in_other_encodings_reads_the_same(
             ("The “Digital Silk Road” Forum", "“数字丝绸之路”论坛"),
         ),
         ("5G Rollout in Lahore — 拉合尔的5G部署", ("5G Rollout in Lahore —", "拉合尔的5G部署")),
+        (
+            "Special Economic Zones (SEZs) 经济特区(SEZ)",
+            ("Special Economic Zones (SEZs)", "经济特区(SEZ)"),
+        ),
+        ("Gwadar Port Authority 瓜达尔港 Gwadar", None),
         # Chinese sentences that open with a Latin name are Chinese, not a heading pair.
         ("Huawei公司在伊斯兰堡开设了培训中心。", None),
         ("COMSATS大学中国研究中心的高级代表出席了会议。", None),
