@@ -88,14 +88,16 @@ def _tu(state: ReviewState, zh_lang: str) -> etree._Element:
         tu.set("changedate", tmx_date(state.changed_at))
     for text in (*pair.notes, *state.comments):
         etree.SubElement(tu, "note").text = clean(text)
+    codes = {code.token: code.xml for code in pair.inline}
     props = [(kind, value) for kind, value in pair.props if kind not in _OWN_PROPS]
     props.append((STATUS_PROP, state.status.value))
     if state.correction is not None:
-        props.append((ORIGINAL_PROP, pair.zh))
+        # A prop holds text only: inline codes appear as their XML source, not as tokens.
+        original = "".join(codes.get(char, char) for char in pair.zh) if codes else pair.zh
+        props.append((ORIGINAL_PROP, original))
     props.extend((MQM_PROP, f"{tag.category}|{tag.severity.value}") for tag in state.mqm)
     for kind, value in props:
         etree.SubElement(tu, "prop", type=clean(kind) or "x-unnamed").text = clean(value)
-    codes = {code.token: code.xml for code in pair.inline}
     for lang, text in (("en", pair.en), (zh_lang, state.final_zh)):
         tuv = etree.SubElement(tu, "tuv")
         tuv.set(_XML_LANG, lang)

@@ -319,3 +319,37 @@ def test_nothing_selected_is_still_a_valid_tmx(reviewed: ProjectStore, tmp_path:
     assert export("tmx", [s for s in reviewed.states() if s.number > 1], out, options) == 0
     root = parse_valid(out.read_bytes())
     assert root.find("body") is not None and tus(root) == {}
+
+
+SAMPLE = Path(__file__).parent.parent.parent / "corpus" / "sample.tmx"
+
+
+def test_the_bundled_sample_survives_review_and_export(tmp_path: Path) -> None:
+    """Source TMX → pairs → project → decisions → TMX → pairs: same pairs, codes and statuses."""
+    from review.ingest import read_source
+    from review.pipeline import align_documents
+
+    pairs = align_documents([read_source(SAMPLE)])
+    assert any(p.inline for p in pairs)
+    store = ProjectStore.create(tmp_path / "s.review", pairs, source="sample", signature="g")
+    coded = next(p for p in pairs if p.inline)
+    fixed = coded.zh.replace("2024年3月21日", "2024年3月12日")
+    store.record(coded.id, Action.CORRECT, "ana", {"text": fixed})
+    store.record(pairs[0].id, Action.ACCEPT, "ana")
+    store.record(pairs[-1].id, Action.REJECT, "ana")
+    states = store.states()
+    out = tmp_path / "sample-reviewed.tmx"
+    assert export("tmx", states, out, ExportOptions()) == len(pairs) - 1
+    parse_valid(out.read_bytes())
+    again = align_documents([read_source(out)])
+    kept = [s for s in states if s.status is not Status.REJECTED]
+    assert len(again) == len(kept)
+    for pair, state in zip(again, kept, strict=True):
+        assert expand(pair.en, pair.inline) == expand(state.pair.en, state.pair.inline)
+        assert expand(pair.zh, pair.inline) == expand(state.final_zh, state.pair.inline)
+        assert dict(pair.props)["x-review-status"] == state.status.value
+    corrected = next(p for p in again if dict(p.props)["x-review-status"] == "corrected")
+    assert "2024年3月12日" in corrected.zh and "<bpt" in expand(corrected.zh, corrected.inline)
+    original = dict(corrected.props)["x-original-target"]
+    assert original == expand(coded.zh, coded.inline)
+    assert original.startswith('论坛将于<bpt i="1" x="1">&lt;b&gt;</bpt>2024年3月21日')
