@@ -173,21 +173,13 @@ def test_our_reader_reimports_everything(exported: Path) -> None:
     assert mqm and "accuracy/mistranslation" in mqm[0] and "major" in " ".join(mqm)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review/export/tmx.py writes x-original-target with the private-use tokens that "
-    "stand for inline codes (U+E000…), which mean nothing outside one parse of one file",
-)
 def test_original_target_with_inline_codes_survives(exported: Path) -> None:
-    """A <prop> holds text only, so the MT's codes must be written as their XML (or content)."""
+    """A <prop> holds text only, so the MT's codes are written as their XML source."""
     unit = tmxfile.parsefile(str(exported)).units[2]
     props = {p.get("type"): p.text for p in unit.xmlelement.iter("{*}prop")}
     original = props["x-original-target"] or ""
     assert not any("\ue000" <= char <= "\uf8ff" for char in original)
-    assert original in (
-        _expand(CORRECTED_CODES.zh, LINK),
-        _plain(CORRECTED_CODES.zh, LINK),
-    )
+    assert original == _expand(CORRECTED_CODES.zh, LINK)  # the codes' XML source: lossless
 
 
 def test_rejected_pairs_exported_when_asked(project: Path, tmp_path: Path) -> None:
