@@ -12,6 +12,13 @@ from typing import IO
 from review.errors import ExportError
 
 
+def _current_umask() -> int:
+    """The process umask (mkstemp creates files 0600; outputs should get the usual mode)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | Path, *, binary: bool = False) -> Iterator[IO[str] | IO[bytes]]:
     """Yield a file that replaces `path` only when the block ends without an exception.
@@ -35,6 +42,7 @@ def atomic_write(path: str | Path, *, binary: bool = False) -> Iterator[IO[str] 
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(temp_name, 0o666 & ~_current_umask())
         os.replace(temp_name, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

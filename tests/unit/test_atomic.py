@@ -35,3 +35,15 @@ def test_missing_folder_and_directory_target_are_export_errors(tmp_path: Path) -
         pass
     with pytest.raises(ExportError, match="is a directory"), atomic_write(tmp_path):
         pass
+
+
+def test_output_gets_the_umask_mode_not_mkstemp_0600(tmp_path: Path) -> None:
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        with atomic_write(tmp_path / "report.html") as handle:
+            handle.write("<p>ok</p>")  # type: ignore[arg-type]
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "report.html").stat().st_mode & 0o777 == 0o644
