@@ -203,6 +203,45 @@ def score_command(
     click.echo(f"review: wrote {len(pairs)} pairs to {output}", err=True)
 
 
+@cli.command("align")
+@click.option("--en", required=True, help="English document.")
+@click.option("--zh", required=True, help="Chinese document that translates it.")
+@click.option("--presegmented", is_flag=True, help="Each line is one sentence (not re-split).")
+@click.option("--format", "fmt", type=click.Choice(["beads", "tsv", "jsonl"]), default="beads",
+              show_default=True, help="beads: `[en ids]:[zh ids]` per line, 0-based.")
+@click.option("-o", "--output", type=_FILE, help="Write to FILE (atomically), not stdout.")
+def align_command(en: str, zh: str, presegmented: bool, fmt: str, output: str | None) -> None:
+    """Align the sentences of an EN document and its ZH translation."""
+    import json
+
+    from review.align import align_document
+    from review.ingest import read_document_pair
+
+    pairs = align_document(read_document_pair(en, zh, presegmented=presegmented))
+    if fmt == "beads":
+        lines = [f"[{_ids(p.en_ids)}]:[{_ids(p.zh_ids)}]\n" for p in pairs]
+    elif fmt == "tsv":
+        lines = [f"{_one_line(p.en)}\t{_one_line(p.zh)}\n" for p in pairs]
+    else:
+        lines = [json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in pairs]
+    if output is None:
+        sys.stdout.writelines(lines)
+        return
+    from review.atomic import atomic_write
+
+    with atomic_write(output) as handle:
+        handle.writelines(lines)  # type: ignore[arg-type]
+    click.echo(f"review: wrote {len(pairs)} beads to {output}", err=True)
+
+
+def _ids(ids: tuple[int, ...]) -> str:
+    return ",".join(map(str, ids))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
     """Run the CLI; turn ReviewErrors into a one-line message on stderr and exit code 1."""
     try:

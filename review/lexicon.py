@@ -265,7 +265,15 @@ def _gloss_lemmas(gloss: str) -> list[str]:
 class Lexicon:
     """ZH word → English glosses and English lemma → ZH words, with jieba segmentation."""
 
-    __slots__ = ("_en_index", "_entries", "_tokenizer", "_tokenizer_lock", "glossary", "version")
+    __slots__ = (
+        "_en_index",
+        "_entries",
+        "_lemma_cache",
+        "_tokenizer",
+        "_tokenizer_lock",
+        "glossary",
+        "version",
+    )
 
     def __init__(
         self,
@@ -279,6 +287,7 @@ class Lexicon:
         self._en_index = en_index
         self.glossary = glossary
         self._tokenizer: Any = None
+        self._lemma_cache: dict[str, frozenset[str]] = {}
         self._tokenizer_lock = threading.Lock()
 
     def _fields(self, zh_word: str) -> list[str]:
@@ -309,6 +318,18 @@ class Lexicon:
     def en_tokens(self, text: str) -> list[tuple[str, int, int]]:
         """English words of the text as `(lemma, start, end)` in code points."""
         return [(_lemma(m.group()), m.start(), m.end()) for m in _EN_WORD.finditer(text)]
+
+    def gloss_lemmas(self, zh_word: str) -> frozenset[str]:
+        """English lemmas of the word's translation glosses: the inverse of `zh_for_en`."""
+        cached = self._lemma_cache.get(zh_word)
+        if cached is None:
+            lemmas = {lemma for gloss in self.glosses(zh_word) for lemma in _gloss_lemmas(gloss)}
+            if self.glossary is not None:
+                for entry in self.glossary.entries:
+                    if entry.zh == zh_word:
+                        lemmas.update(_content_lemmas(entry.en) or [_lemma(entry.en)])
+            cached = self._lemma_cache[zh_word] = frozenset(lemmas)
+        return cached
 
     def zh_for_en(self, lemma: str) -> frozenset[str]:
         """ZH words (simplified and traditional) with a gloss that contains the lemma."""

@@ -1,0 +1,174 @@
+"""Sentence-alignment quality on a MAC-format folder: strict/lax P/R/F1, F1 by bead type, time.
+
+Usage: align_mac.py DATA_DIR [--pred-out DIR] [--score-only PRED_DIR]
+
+DATA_DIR holds NNN.zh / NNN.en (one sentence a line) and NNN.gold (`[zh]:[en]` beads, Chinese
+on the left). The scorer is Sennrich & Volk (2011) as used by Vecalign and Bertalign; with
+`--score-only DATA_DIR/published-outputs/bertalign` on mac-dev-2021 it prints Bertalign's
+published row (strict 0.909/0.914/0.911, lax 0.996/1.000/0.998).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+Bead = tuple[tuple[int, ...], tuple[int, ...]]  # (zh ids, en ids), as in the gold files
+
+
+def read_beads(path: Path) -> list[Bead]:
+    """Parse `[zh]:[en]` lines."""
+    beads = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        left, right = line.strip().split(":")
+        beads.append((_ids(left), _ids(right)))
+    return beads
+
+
+def _ids(text: str) -> tuple[int, ...]:
+    inner = text.strip()[1:-1]
+    return tuple(int(x) for x in inner.split(",")) if inner.strip() else ()
+
+
+def format_bead(bead: Bead) -> str:
+    return "[{}]:[{}]".format(",".join(map(str, bead[0])), ",".join(map(str, bead[1])))
+
+
+def _pairs(bead: Bead) -> set[tuple[int, int]]:
+    return {(z, e) for z in bead[0] for e in bead[1]}
+
+
+class Tally:
+    """Pooled strict and lax hit counts (micro average over documents)."""
+
+    def __init__(self) -> None:
+        self.pred = 0
+        self.gold = 0
+        self.strict_p = 0
+        self.lax_p = 0
+        self.strict_r = 0
+        self.lax_r = 0
+
+    def add(self, gold: list[Bead], pred: list[Bead]) -> None:
+        gold_set = set(gold)
+        gold_pairs = set().union(*(_pairs(b) for b in gold)) if gold else set()
+        self.pred += len(pred)
+        for bead in pred:
+            if bead in gold_set:
+                self.strict_p += 1
+                self.lax_p += 1
+            elif _pairs(bead) & gold_pairs:
+                self.lax_p += 1
+        pred_both = [b for b in pred if b[0] and b[1]]
+        pred_set = set(pred_both)
+        pred_pairs = set().union(*(_pairs(b) for b in pred_both)) if pred_both else set()
+        for bead in gold:
+            if not (bead[0] and bead[1]):
+                continue
+            self.gold += 1
+            if bead in pred_set:
+                self.strict_r += 1
+                self.lax_r += 1
+            elif _pairs(bead) & pred_pairs:
+                self.lax_r += 1
+
+    def scores(self) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
+        return _prf(self.strict_p, self.pred, self.strict_r, self.gold), _prf(
+            self.lax_p, self.pred, self.lax_r, self.gold
+        )
+
+
+def _prf(hit_p: int, n_p: int, hit_r: int, n_r: int) -> tuple[float, float, float]:
+    p = hit_p / n_p if n_p else 0.0
+    r = hit_r / n_r if n_r else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def bead_type(bead: Bead) -> str:
+    """`zh-en` sentence counts, e.g. `1-2` for one Chinese sentence and two English ones."""
+    return f"{len(bead[0])}-{len(bead[1])}"
+
+
+def by_type(gold: Iterable[Bead], pred: Iterable[Bead]) -> dict[str, tuple[int, int, int]]:
+    """Per bead type: (gold count, predicted count, exact matches)."""
+    gold_list, pred_list = list(gold), list(pred)
+    gold_types = Counter(bead_type(b) for b in gold_list)
+    pred_types = Counter(bead_type(b) for b in pred_list)
+    hits = Counter(bead_type(b) for b in set(gold_list) & set(pred_list))
+    return {t: (gold_types[t], pred_types[t], hits[t]) for t in gold_types | pred_types}
+
+
+def run_aligner(data: Path, names: list[str], pred_out: Path | None) -> dict[str, list[Bead]]:
+    from review.align import align_sentences
+    from review.lexicon import get_lexicon
+
+    lexicon = get_lexicon()
+    predictions = {}
+    for name in names:
+        zh = (data / f"{name}.zh").read_text(encoding="utf-8").splitlines()
+        en = (data / f"{name}.en").read_text(encoding="utf-8").splitlines()
+        beads = align_sentences(en, zh, lexicon)
+        predictions[name] = [(bead.zh, bead.en) for bead in beads]
+        if pred_out is not None:
+            pred_out.mkdir(parents=True, exist_ok=True)
+            text = "".join(format_bead(b) + "\n" for b in predictions[name])
+            (pred_out / f"{name}.pred").write_text(text, encoding="utf-8")
+    return predictions
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--pred-out", type=Path, default=None)
+    parser.add_argument("--score-only", type=Path, default=None, metavar="PRED_DIR")
+    parser.add_argument("--per-doc", action="store_true", help="also print F1 per document")
+    args = parser.parse_args()
+    names = sorted(p.stem for p in args.data_dir.glob("*.gold"))
+    if not names:
+        sys.exit(f"{args.data_dir}: no NNN.gold files")
+    started = time.perf_counter()
+    if args.score_only is not None:
+        predictions = {n: read_beads(args.score_only / f"{n}.pred") for n in names}
+        missing = [n for n in names if not (args.score_only / f"{n}.pred").exists()]
+        if missing:
+            sys.exit(f"{args.score_only}: missing {missing}")
+    else:
+        predictions = run_aligner(args.data_dir, names, args.pred_out)
+    elapsed = time.perf_counter() - started
+    total = Tally()
+    types: Counter[str] = Counter()
+    type_rows: dict[str, list[int]] = {}
+    for name in names:
+        gold = read_beads(args.data_dir / f"{name}.gold")
+        total.add(gold, predictions[name])
+        if args.per_doc:
+            doc = Tally()
+            doc.add(gold, predictions[name])
+            print(f"  {name}: strict F1 {doc.scores()[0][2]:.3f}")
+        for kind, (g, p, h) in by_type(gold, predictions[name]).items():
+            row = type_rows.setdefault(kind, [0, 0, 0])
+            row[0] += g
+            row[1] += p
+            row[2] += h
+            types[kind] += g
+    strict, lax = total.scores()
+    print(f"documents: {len(names)}  gold beads: {total.gold}  predicted beads: {total.pred}")
+    print("strict P/R/F1: {:.3f}/{:.3f}/{:.3f}".format(*strict))
+    print("lax    P/R/F1: {:.3f}/{:.3f}/{:.3f}".format(*lax))
+    print("by bead type (zh-en): gold  pred  exact  F1")
+    for kind in sorted(type_rows, key=lambda k: (-type_rows[k][0], k)):
+        g, p, h = type_rows[kind]
+        f1 = 2 * h / (g + p) if g + p else 0.0
+        print(f"  {kind:>5}: {g:5d} {p:5d} {h:6d}  {f1:.3f}")
+    print(f"time: {elapsed:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

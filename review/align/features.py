@@ -1,0 +1,251 @@
+"""Per-sentence evidence for the aligner, computed once: dictionary items, lengths, punctuation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import regex
+
+from review.lexicon import Lexicon
+
+_EN_TOKEN = regex.compile(r"\d[\d,.]*\d|\d|[A-Za-z]+(?:['’-][A-Za-z]+)*")
+_HAN = regex.compile(r"\p{Han}")
+_DIGITS = regex.compile(r"^[\d０-９][\d０-９,.]*$")
+_LATIN = regex.compile(r"[A-Za-z]")
+_NON_SPACE = regex.compile(r"\S")
+_EN_STOP = frozenset(
+    regex.split(
+        r"\s+",
+        "a an the of to in on at by for from with as and or but not no it its this that i you he"
+        " she we they me him her us them my your his our their be have do so if",
+    )
+)
+# Punctuation that translators keep across the two languages: question, exclamation, the
+# opening and closing of a quotation (dialogue in fiction), and colon. English quotes may be
+# straight or single, so an apostrophe counts only at a word's edge.
+_PUNCT_EN = (
+    regex.compile(r"\?"),
+    regex.compile(r"!"),
+    regex.compile(r"(?:^|(?<=[\s(\[—–-]))['\"‘“](?=\S)"),
+    regex.compile(r"(?<=\S)['\"’”](?=\s|$|[)\]—–-])"),
+    regex.compile(r":"),
+)
+_PUNCT_ZH = (
+    regex.compile(r"[？?]"),
+    regex.compile(r"[！!]"),
+    regex.compile(r"[“「『]"),
+    regex.compile(r"[”」』]"),
+    regex.compile(r"[：:]"),
+)
+PUNCT_KINDS = len(_PUNCT_EN)
+_PINYIN_TONE = regex.compile(r"[1-5]")
+
+
+@dataclass(slots=True)
+class Side:
+    """One side's sentences as sets of item ids with weights, lengths and punctuation counts.
+
+    For EN, `items` are English lemma ids and `cover` the ZH word ids those lemmas translate;
+    for ZH, `items` are ZH word ids and `cover` the English lemma ids their glosses give.
+    """
+
+    items: list[frozenset[int]]
+    cover: list[frozenset[int]]
+    weight: np.ndarray  # per sentence: sum of weights of its items that could be matched
+    length: np.ndarray  # per sentence: non-space characters
+    punct: np.ndarray  # (sentences, PUNCT_KINDS) counts
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def merged(self) -> Side:
+        """Consecutive pairs of sentences merged into one, for the coarse search level."""
+        n = len(self.items)
+        items = [
+            self.items[i] | self.items[i + 1] if i + 1 < n else self.items[i]
+            for i in range(0, n, 2)
+        ]
+        cover = [
+            self.cover[i] | self.cover[i + 1] if i + 1 < n else self.cover[i]
+            for i in range(0, n, 2)
+        ]
+        return Side(
+            items, cover, _pairsum(self.weight), _pairsum(self.length), _pairsum(self.punct)
+        )
+
+
+def _pairsum(values: np.ndarray) -> np.ndarray:
+    if len(values) % 2:
+        pad = np.zeros((1, *values.shape[1:]), dtype=values.dtype)
+        values = np.concatenate([values, pad])
+    return values[0::2] + values[1::2]
+
+
+@dataclass(slots=True)
+class Evidence:
+    """Both sides' features plus the item weights the scorer sums."""
+
+    en: Side
+    zh: Side
+    en_weights: np.ndarray  # by EN lemma id
+    zh_weights: np.ndarray  # by ZH word id
+
+
+def build_evidence(en: Sequence[str], zh: Sequence[str], lexicon: Lexicon) -> Evidence:
+    """Tokenise, look up and weight every sentence of both sides once."""
+    lemma_ids: dict[str, int] = {}
+    en_sets: list[frozenset[int]] = []
+    en_eligible: list[frozenset[int]] = []
+    for sentence in en:
+        items, eligible = _en_items(sentence, lexicon, lemma_ids)
+        en_sets.append(items)
+        en_eligible.append(eligible)
+
+    zh_ids: dict[str, int] = {}
+    zh_translations: list[frozenset[int]] = []  # by ZH word id, restricted to this document
+    zh_eligible_ids: set[int] = set()
+    zh_sets: list[frozenset[int]] = []
+    for sentence in zh:
+        words: set[int] = set()
+        for token in lexicon.zh_tokens(sentence):
+            for word in _zh_words(token.text, lexicon):
+                word_id = zh_ids.get(word)
+                if word_id is None:
+                    keys, counts = _zh_translations(word, lexicon)
+                    known = frozenset(lemma_ids[k] for k in keys if k in lemma_ids)
+                    if not known and not counts:
+                        continue
+                    word_id = zh_ids[word] = len(zh_translations)
+                    zh_translations.append(known)
+                    if counts:
+                        zh_eligible_ids.add(word_id)
+                words.add(word_id)
+        zh_sets.append(frozenset(words))
+
+    en_weights = _idf(en_sets, len(lemma_ids))
+    zh_weights = _idf(zh_sets, len(zh_translations))
+    # Which ZH words each EN lemma can translate to, within this document only.
+    reverse: dict[int, set[int]] = {}
+    for word_id, lemmas in enumerate(zh_translations):
+        for lemma in lemmas:
+            reverse.setdefault(lemma, set()).add(word_id)
+    en_cover = [frozenset().union(*(reverse.get(t, ()) for t in items)) for items in en_sets]
+    zh_cover = [frozenset().union(*(zh_translations[k] for k in items)) for items in zh_sets]
+    en_side = Side(
+        items=en_sets,
+        cover=en_cover,
+        weight=np.array([sum(en_weights[t] for t in e) for e in en_eligible], dtype=np.float64),
+        length=np.array([_length(s) for s in en], dtype=np.float64),
+        punct=_punct(en, _PUNCT_EN),
+    )
+    zh_side = Side(
+        items=zh_sets,
+        cover=zh_cover,
+        weight=np.array(
+            [sum(zh_weights[k] for k in z if k in zh_eligible_ids) for z in zh_sets],
+            dtype=np.float64,
+        ),
+        length=np.array([_length(s) for s in zh], dtype=np.float64),
+        punct=_punct(zh, _PUNCT_ZH),
+    )
+    return Evidence(en_side, zh_side, en_weights, zh_weights)
+
+
+def _en_items(
+    sentence: str, lexicon: Lexicon, lemma_ids: dict[str, int]
+) -> tuple[frozenset[int], frozenset[int]]:
+    """EN items of a sentence and the subset a dictionary could match (the denominator)."""
+    items: set[int] = set()
+    eligible: set[int] = set()
+    words = [m.group() for m in _EN_TOKEN.finditer(sentence)]
+    for index, word in enumerate(words):
+        keys: list[tuple[str, bool]] = []
+        if word[0].isdigit():
+            keys.append(("#" + word.replace(",", ""), True))
+        else:
+            lower = word.lower()
+            if lower in _EN_STOP:
+                continue
+            lemma = lexicon.en_lemma(word)
+            if lexicon.zh_for_en(lemma):
+                keys.append((lemma, True))
+            if word[0].isupper():
+                # A capitalised word may be a romanised Chinese name: match it on pinyin.
+                keys.append(("py:" + regex.sub(r"[^a-z]", "", lower), False))
+                if index + 1 < len(words) and words[index + 1][0].isupper():
+                    pair = lower + words[index + 1].lower()
+                    keys.append(("py:" + regex.sub(r"[^a-z]", "", pair), False))
+        for key, counts in keys:
+            key_id = lemma_ids.setdefault(key, len(lemma_ids))
+            items.add(key_id)
+            if counts:
+                eligible.add(key_id)
+    return frozenset(items), frozenset(eligible)
+
+
+def _zh_words(token: str, lexicon: Lexicon) -> list[str]:
+    """A jieba token, or its longest dictionary words when the token itself is unknown."""
+    if not _HAN.search(token) or len(token) == 1 or lexicon.glosses(token):
+        return [token]
+    words = [token]  # the whole token still carries its pinyin as a possible name
+    start = 0
+    while start < len(token):
+        for end in range(min(len(token), start + 4), start, -1):
+            piece = token[start:end]
+            if end - start > 1 and lexicon.glosses(piece):
+                words.append(piece)
+                start = end
+                break
+        else:
+            start += 1
+    return words
+
+
+def _zh_translations(word: str, lexicon: Lexicon) -> tuple[set[str], bool]:
+    """The EN keys a ZH word can match, and whether a missing match is evidence against."""
+    if _DIGITS.match(word):
+        return {"#" + word.replace(",", "")}, True
+    if not _HAN.search(word):
+        if _LATIN.search(word):
+            return {lexicon.en_lemma(word), "py:" + word.lower()}, True
+        return set(), False
+    keys = set(lexicon.gloss_lemmas(word))
+    eligible = bool(keys)
+    if 2 <= len(word) <= 4:
+        syllables = [_syllable(char, lexicon) for char in word]
+        if all(syllables):
+            keys.add("py:" + "".join(syllables))
+            if len(word) == 3:
+                keys.add("py:" + syllables[0])
+                keys.add("py:" + "".join(syllables[1:]))
+    return keys, eligible
+
+
+def _syllable(char: str, lexicon: Lexicon) -> str:
+    readings = lexicon.pinyin(char)
+    if not readings:
+        return ""
+    return _PINYIN_TONE.sub("", readings[0]).lower().replace("u:", "u")
+
+
+def _idf(sets: list[frozenset[int]], size: int) -> np.ndarray:
+    counts = np.zeros(size, dtype=np.float64)
+    for items in sets:
+        for item in items:
+            counts[item] += 1
+    n = max(len(sets), 1)
+    return np.log1p(n / np.maximum(counts, 1.0)) if size else counts
+
+
+def _length(sentence: str) -> float:
+    return float(len(_NON_SPACE.findall(sentence)))
+
+
+def _punct(sentences: Sequence[str], kinds: tuple[regex.Pattern[str], ...]) -> np.ndarray:
+    counts = np.zeros((len(sentences), len(kinds)), dtype=np.float64)
+    for row, sentence in enumerate(sentences):
+        for column, pattern in enumerate(kinds):
+            counts[row, column] = len(pattern.findall(sentence))
+    return counts
