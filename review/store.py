@@ -407,6 +407,7 @@ class ProjectStore:
     def _connect(
         cls, target: Path, lock: IO[str] | None, *, readonly: bool, rescore: Rescorer | None
     ) -> ProjectStore:
+        db: sqlite3.Connection | None = None
         try:
             if readonly:
                 db = sqlite3.connect(
@@ -419,7 +420,11 @@ class ProjectStore:
                 db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
             version = db.execute("SELECT version FROM schema_version").fetchone()
-        except sqlite3.DatabaseError as error:
+        except sqlite3.Error as error:
+            if db is not None:
+                db.close()
+            if isinstance(error, sqlite3.OperationalError) and "no such table" not in str(error):
+                raise ProjectError(f"{target}: cannot open ({error})") from error
             raise ProjectError(f"{target}: not a review project ({error})") from error
         if version is None:
             db.close()
@@ -470,13 +475,27 @@ class ProjectStore:
             raise ProjectError(
                 f"{self.path}: project is open read-only", hint="reopen it without --readonly"
             )
-        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise ProjectError(f"{self.path}: cannot save ({error})") from error
         try:
             yield self._db
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            self._rollback()
+            raise ProjectError(
+                f"{self.path}: the change was not saved ({error})",
+                hint="check the disk, then try again",
+            ) from error
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
-        self._db.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        # SQLite may already have rolled back on its own (e.g. disk full).
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
 
     # --- meta ------------------------------------------------------------------------------
 
@@ -851,7 +870,13 @@ def _check_payload(action: Action, data: Mapping[str, Any]) -> None:
 def _acquire_lock(target: Path) -> IO[str]:
     """Hold an exclusive lock on `<project>.lock`; the OS drops it if the process dies."""
     lock_path = target.with_name(target.name + ".lock")
-    handle = open(lock_path, "a+", encoding="utf-8")  # noqa: SIM115 - held open while in use
+    try:
+        handle = open(lock_path, "a+", encoding="utf-8")  # noqa: SIM115 - held while in use
+    except OSError as error:
+        raise ProjectError(
+            f"{target}: cannot lock the project ({error.strerror})",
+            hint="open it read-only with --readonly",
+        ) from error
     try:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError as error:

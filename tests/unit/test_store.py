@@ -503,3 +503,29 @@ def test_alignment_edits_are_rescored_by_the_real_scorer_by_default(tmp_path: Pa
     merged = store.states()[1].pair
     assert merged.divergence is not None and 0.0 <= merged.divergence <= 1.0
     assert all(f.code != "rescored" for f in merged.findings)
+
+
+def test_another_sqlite_file_is_not_a_project(tmp_path: Path) -> None:
+    other = tmp_path / "notes.sqlite"
+    db = sqlite3.connect(other)
+    db.execute("CREATE TABLE notes (text TEXT)")
+    db.commit()
+    db.close()
+    for readonly in (False, True):
+        with pytest.raises(ProjectError, match="not a review project"):
+            ProjectStore.open(other, readonly=readonly)
+
+
+def test_a_failed_write_is_a_project_error_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    store._db.execute(
+        "CREATE TRIGGER full BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+    )
+    with pytest.raises(ProjectError, match=r"not saved \(disk full\)"):
+        store.record(P[1].id, Action.ACCEPT, "ana")
+    with pytest.raises(ProjectError, match="not saved"):
+        store.record(P[2].id, Action.MERGE, "ana")  # the retire/insert of pairs rolls back too
+    assert store.history() == [] and [s.pair for s in store.states()] == list(PAIRS)
+    store._db.execute("DROP TRIGGER full")
+    store.record(P[1].id, Action.ACCEPT, "ana")
+    assert store.state(P[1].id).status is Status.ACCEPTED
