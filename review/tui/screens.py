@@ -14,7 +14,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
-    Footer,
     Input,
     Label,
     OptionList,
@@ -28,7 +27,7 @@ from review.errors import ReviewError
 from review.model import ReviewState, Severity, Status
 from review.session import MQM_CATEGORIES, Filter, ReviewSession
 from review.tui.messages import CursorMoved, GlossesReady
-from review.tui.widgets import Glosses, PairList, PairView, ReviewHeader
+from review.tui.widgets import Glosses, KeyBar, PairList, PairView, ReviewHeader
 
 T = TypeVar("T")
 _HAN = regex.compile(r"\p{Han}")
@@ -125,7 +124,7 @@ class ReviewScreen(Screen[None]):
         yield ReviewHeader(id="header")
         yield PairList(id="pairs")
         yield PairView(id="pair")
-        yield Footer()
+        yield KeyBar([(k.display or k.key, k.label) for k in KEYS if k.show], id="keys")
 
     def on_mount(self) -> None:
         self.query_one(PairList).source = self.session
@@ -159,7 +158,8 @@ class ReviewScreen(Screen[None]):
         if state is not None:
             glosses = self._glosses.get(state.pair.zh)
             if glosses is None:
-                self._look_up(state.pair.zh)
+                # After the frame: the lookup thread must not hold the GIL while it is drawn.
+                self.call_after_refresh(self._look_up, state.pair.zh)
         self.query_one(PairView).show(state, glosses)
 
     @work(thread=True, exclusive=True, group="glosses")
@@ -179,29 +179,33 @@ class ReviewScreen(Screen[None]):
 
     # Calling the core ------------------------------------------------------------------------
 
+    def _report(self, error: ReviewError) -> None:
+        hint = f"\n{error.hint}" if error.hint else ""
+        self.notify(f"{error.message}{hint}", title="Cannot do that", severity="error")
+
     def _call(self, method: Callable[..., T], *args: Any) -> T | None:
         """Run one session call; a ReviewError becomes a notification, never a traceback."""
         try:
-            result = method(*args)
+            return method(*args)
         except ReviewError as error:
-            hint = f"\n{error.hint}" if error.hint else ""
-            self.notify(f"{error.message}{hint}", title="Cannot do that", severity="error")
+            self._report(error)
             return None
         finally:
             self.refresh_all()
-        return result
 
-    def _act(self, method: Callable[..., str | None], *args: Any, advance: bool = False) -> None:
+    def _act(self, method: Callable[..., str], *args: Any, advance: bool = False) -> None:
         """Run one action; its outcome is shown next to the saved mark in the header."""
         if self._current() is None:
             return
-        outcome = self._call(method, *args)
-        if outcome is not None:
-            self._last_action = outcome
+        try:
+            self._last_action = method(*args)
+        except ReviewError as error:
+            self._report(error)
+        else:
             if advance:
                 # A verdict moves on, so a reviewer can go a → a → a down the list.
                 self.session.move(1)
-            self.refresh_all()
+        self.refresh_all()
 
     def _current(self) -> ReviewState | None:
         state = self.session.current

@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import ClassVar, Protocol
 
 from rich.cells import cell_len, set_cell_size
+from rich.console import Group, RenderableType
 from rich.segment import Segment
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -119,12 +121,13 @@ class PairList(ScrollView, can_focus=True):
         self.source: RowSource | None = None
         self.cursor = 0
         self._count = 0
-        self._lines: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
+        # Keyed by row; the state object tells whether the row changed (states are immutable
+        # and the session replaces the ones an action touched), so a reload keeps the rest.
+        self._lines: LRUCache[tuple[int, int, bool], tuple[ReviewState, Strip]] = LRUCache(1024)
 
     def reload(self, cursor: int) -> None:
         """Re-read the source after it changed (decision, filter, order) and place the cursor."""
         self._count = len(self.source) if self.source is not None else 0
-        self._lines.clear()
         self.virtual_size = Size(0, self._count)
         self.cursor = max(0, min(cursor, self._count - 1))
         self._scroll_to_cursor()
@@ -175,11 +178,13 @@ class PairList(ScrollView, can_focus=True):
         index = int(self.scroll_offset.y) + y
         if self.source is None or index >= self._count:
             return Strip.blank(width, self.rich_style)
+        state = self.source.row(index)
         key = (index, width, index == self.cursor)
-        strip = self._lines.get(key)
-        if strip is None:
-            strip = self._render_row(self.source.row(index), width, index == self.cursor)
-            self._lines[key] = strip
+        cached = self._lines.get(key)
+        if cached is not None and cached[0] is state:
+            return cached[1]
+        strip = self._render_row(state, width, index == self.cursor)
+        self._lines[key] = (state, strip)
         return strip
 
     def _render_row(self, state: ReviewState, width: int, is_cursor: bool) -> Strip:
@@ -226,37 +231,39 @@ class PairView(VerticalScroll, can_focus=False):
         "pair-view--label",
         "pair-view--word",
         "pair-view--pinyin",
+        "pair-view--fix",
     }
 
     def compose(self) -> ComposeResult:
         yield Static(id="pair-title")
-        with Horizontal(id="pair-texts"):
-            yield Static(id="pair-en", classes="side")
-            yield Static(id="pair-zh", classes="side")
-        yield Static(id="pair-correction")
-        yield Static(id="pair-findings")
-        yield Static(id="pair-notes")
+        yield Static(id="pair-body")
         yield Static(id="pair-glosses")
 
     def show(self, state: ReviewState | None, glosses: Glosses | None) -> None:
         """Draw a pair (or an empty view); `glosses` is None while they are being computed."""
+        # Three widgets, not one per section: every update costs a layout pass per keypress.
         for status in Status:
             self.set_class(state is not None and state.status is status, f"-{status.value}")
+        title = self.query_one("#pair-title", Static)
+        body = self.query_one("#pair-body", Static)
         if state is None:
-            self.query_one("#pair-title", Static).update("No pair matches the filter.")
-            for name in ("en", "zh", "correction", "findings", "notes", "glosses"):
-                self.query_one(f"#pair-{name}", Static).update("")
+            title.update("No pair matches the filter.", layout=False)
+            body.update("")
+            self.query_one("#pair-glosses", Static).update("")
             return
         pair = state.pair
         score = "–" if pair.divergence is None else f"{pair.divergence:.2f}"
-        self.query_one("#pair-title", Static).update(
+        title.update(
             Text.assemble(
                 (f"#{state.number}", "bold"),
                 f"  {state.status.value}  divergence {score}  "
                 f"alignment {pair.align_confidence:.2f}  {pair.id}",
-            )
+            ),
+            layout=False,
         )
-        en, zh = Text(pair.en or "(no English)"), Text(pair.zh or "(no Chinese)")
+        # Fold: Chinese has no spaces to wrap at, so a line breaks between any two characters.
+        en = Text(pair.en or "(no English)", overflow="fold")
+        zh = Text(pair.zh or "(no Chinese)", overflow="fold")
         # Worst last, so a critical span wins where spans overlap.
         for finding in sorted(pair.findings, key=lambda f: f.severity.rank):
             highlight = self.get_component_rich_style(f"pair-view--{finding.severity.value}")
@@ -264,16 +271,21 @@ class PairView(VerticalScroll, can_focus=False):
                 en.stylize(highlight, *finding.en_span)
             if finding.zh_span and pair.zh:
                 zh.stylize(highlight, *finding.zh_span)
-        self.query_one("#pair-en", Static).update(en)
-        self.query_one("#pair-zh", Static).update(zh)
-        correction = self.query_one("#pair-correction", Static)
-        correction.display = state.correction is not None
-        correction.update(self._labelled("Correction", state.correction or ""))
-        self.query_one("#pair-findings", Static).update(self._findings(state))
+        texts = Table.grid(expand=True, padding=(0, 2, 0, 0))
+        texts.add_column(ratio=1)
+        texts.add_column(ratio=1)
+        texts.add_row(en, zh)
+        sections: list[RenderableType] = [texts]
+        if state.correction is not None:
+            correction = Text(
+                state.correction, self.get_component_rich_style("pair-view--fix"), overflow="fold"
+            )
+            sections += ["", self._labelled("Correction", correction)]
+        sections += ["", self._findings(state)]
         notes = self._notes(state)
-        notes_widget = self.query_one("#pair-notes", Static)
-        notes_widget.display = bool(notes.plain)
-        notes_widget.update(notes)
+        if notes.plain:
+            sections += ["", notes]
+        body.update(Group(*sections))
         self.query_one("#pair-glosses", Static).update(self._glosses(glosses))
 
     def _labelled(self, label: str, body: str | Text) -> Text:
@@ -333,6 +345,7 @@ class ReviewHeader(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static("review", id="header-title")
+        yield Static(id="header-project")
         yield Static(id="header-progress")
         yield Static(id="header-saved")
 
@@ -351,9 +364,10 @@ class ReviewHeader(Horizontal):
         """Redraw from plain values (the screen reads them from the session)."""
         percent = 100.0 * reviewed / total if total else 0.0
         by_status = "  ".join(f"{STATUS_GLYPH[status]} {count}" for status, count in counts)
+        self.query_one("#header-project", Static).update(Path(project_path).name)
         self.query_one("#header-progress", Static).update(
             f"{reviewer}  {reviewed}/{total} reviewed ({percent:.1f}%)  {by_status}  "
-            f"{order} order  {Path(project_path).name}"
+            f"{'worst first' if order == 'divergence' else 'document order'}"
         )
         saved_label = self.query_one("#header-saved", Static)
         if saved:
@@ -361,3 +375,28 @@ class ReviewHeader(Horizontal):
         else:
             saved_label.update("○ no changes yet")
         saved_label.set_class(saved, "-saved")
+
+
+class KeyBar(Static):
+    """The review keys on one line, like a footer, but one widget: cheap to lay out."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key"}
+
+    def __init__(self, keys: Sequence[tuple[str, str]], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.keys = tuple(keys)
+
+    def on_mount(self) -> None:
+        self._draw()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if self.is_mounted:
+            self._draw()
+
+    def _draw(self) -> None:
+        key_style = self.get_component_rich_style("key-bar--key")
+        parts: list[str | tuple[str, Style]] = []
+        for key, label in self.keys:
+            parts += [(f" {key} ", key_style), f"{label} "]
+        self.update(Text.assemble(*parts))

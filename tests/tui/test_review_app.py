@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
@@ -57,7 +60,13 @@ def state_of(session: ReviewSession, number: int) -> Any:
 
 
 def text_of(pilot: Pilot[None], selector: str) -> str:
-    return str(pilot.app.screen.query_one(selector, Static).render())
+    """The plain text a Static shows (Rich renderables drawn on a wide console)."""
+    content = pilot.app.screen.query_one(selector, Static).content
+    if isinstance(content, str | Text):
+        return str(content)
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(content)
+    return console.export_text()
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:
@@ -80,6 +89,7 @@ def test_opens_worst_first_with_the_worst_pair_shown(session: ReviewSession) -> 
         seen["lines"] = [pairs.render_line(y).text for y in range(3)]
         seen["title"] = text_of(pilot, "#pair-title")
         seen["header"] = text_of(pilot, "#header-progress")
+        seen["project"] = text_of(pilot, "#header-project")
         seen["saved"] = text_of(pilot, "#header-saved")
 
     drive(session, look)
@@ -88,7 +98,8 @@ def test_opens_worst_first_with_the_worst_pair_shown(session: ReviewSession) -> 
     assert "目前，约有3000名" in seen["lines"][1]
     assert seen["title"].startswith("#8  pending  divergence 1.00")
     assert "ada  0/9 reviewed (0.0%)" in seen["header"]
-    assert "catalyst.review.sqlite" in seen["header"]
+    assert "worst first" in seen["header"]
+    assert seen["project"] == "catalyst.review.sqlite"
     assert seen["saved"] == "○ no changes yet"
 
 
@@ -148,15 +159,15 @@ def test_correct_opens_an_editor_with_the_chinese_and_saves_with_ctrl_s(
         await pilot.press("ctrl+s")
         await pilot.pause()
         seen["screen"] = pilot.app.screen
-        seen["view"] = pilot.app.screen.query_one("#pair-correction").display
+        seen["view"] = text_of(pilot, "#pair-body")
         await pilot.press("up")
-        seen["view_back"] = text_of(pilot, "#pair-correction")
+        seen["view_back"] = text_of(pilot, "#pair-body")
 
     drive(session, correct)
     assert seen["prefilled"] == YOUTHS_ZH
     assert isinstance(seen["screen"], ReviewScreen)
-    assert seen["view"] is False  # the view moved on to the next pair, which has no correction
-    assert seen["view_back"] == f"Correction: {fixed}"
+    assert "Correction:" not in seen["view"]  # the view moved on to the next pair
+    assert f"Correction: {fixed}" in seen["view_back"]
     stored = state_of(session, 3)
     assert (stored.status, stored.correction, stored.pair.zh) == (
         Status.CORRECTED,
@@ -452,3 +463,23 @@ def test_glosses_come_from_the_dictionary(session: ReviewSession) -> None:
     assert lines[0] == "Glosses (CC-CEDICT): "
     assert any(line.split()[:2] == ["巴基斯坦", "Ba1"] and "Pakistan" in line for line in lines)
     assert any(line.split()[0] == "青年" and "youth" in line for line in lines)
+
+
+def test_pair_view_shows_en_and_zh_side_by_side_with_every_finding(
+    session: ReviewSession,
+) -> None:
+    seen: dict[str, str] = {}
+
+    async def look(pilot: Pilot[None]) -> None:
+        await pilot.press("down")
+        seen["body"] = text_of(pilot, "#pair-body")
+        await goto(pilot, 5)
+        seen["other"] = text_of(pilot, "#pair-body")
+
+    drive(session, look)
+    first_line = seen["body"].splitlines()[0]
+    assert "Currently around 30,000" in first_line and "目前，约有3000名" in first_line
+    assert " critical  number-mismatch: 30,000 in the English is 3000 in the Chinese" in seen[
+        "body"
+    ]
+    assert " major  name-mismatch: CM Pak and Zong are not in the Chinese" in seen["other"]
