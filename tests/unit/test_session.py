@@ -384,3 +384,16 @@ def test_updating_rows_in_place_matches_a_fresh_session(ops: list[str]) -> None:
         assert session.window(0, len(session)) == fresh.window(0, len(fresh))
         assert session.progress() == fresh.progress()
         session.store.close()
+
+
+def test_an_empty_project_is_safe_to_drive(tmp_path: Path) -> None:
+    session = ReviewSession(make_store(tmp_path, []), "ana")
+    assert len(session) == 0 and session.current is None and session.window(0, 10) == []
+    assert session.progress().percent == 100.0 and session.progress().total == 0
+    session.move(1)
+    session.toggle_order()
+    assert not session.search("x") and not session.next_unreviewed() and not session.goto_number(1)
+    with pytest.raises(ProjectError, match="no pair under the cursor"):
+        session.correct("改")
+    assert session.undo() is None
+    session.close()
