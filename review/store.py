@@ -358,6 +358,10 @@ class ProjectStore:
         )
         os.close(descriptor)
         try:
+            # mkstemp makes the file private (0600); a project file gets the usual umask mode.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp_name, 0o666 & ~umask)
             db = sqlite3.connect(temp_name, isolation_level=None)
             try:
                 db.executescript(_SCHEMA)
@@ -410,9 +414,7 @@ class ProjectStore:
         db: sqlite3.Connection | None = None
         try:
             if readonly:
-                db = sqlite3.connect(
-                    f"{target.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
-                )
+                db = _connect_readonly(target)
             else:
                 db = sqlite3.connect(str(target), isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
@@ -849,6 +851,19 @@ class ProjectStore:
             )
         db.executemany("UPDATE pairs SET active = 0 WHERE id = ?", [(i,) for i in created])
         db.executemany("UPDATE pairs SET active = 1 WHERE id = ?", [(i,) for i in retired])
+
+
+def _connect_readonly(target: Path) -> sqlite3.Connection:
+    """A connection that cannot write; it tidies the -wal/-shm files away when it is the last.
+
+    SQLite's `mode=ro` would leave those files behind after an export, so it is used only when
+    the folder or file is not writable.
+    """
+    if os.access(target, os.W_OK) and os.access(target.parent, os.W_OK):
+        db = sqlite3.connect(str(target), isolation_level=None)
+        db.execute("PRAGMA query_only=ON")
+        return db
+    return sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
 
 
 def _check_payload(action: Action, data: Mapping[str, Any]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -529,3 +530,20 @@ def test_a_failed_write_is_a_project_error_and_leaves_nothing_behind(tmp_path: P
     store._db.execute("DROP TRIGGER full")
     store.record(P[1].id, Action.ACCEPT, "ana")
     assert store.state(P[1].id).status is Status.ACCEPTED
+
+
+def test_reading_leaves_no_sqlite_side_files_and_the_project_gets_the_umask_mode(
+    tmp_path: Path,
+) -> None:
+    make_store(tmp_path).close()
+    path = tmp_path / "p.review"
+    assert path.stat().st_mode & 0o777 == 0o666 & ~_umask()
+    with ProjectStore.open(path, readonly=True) as reader:
+        assert len(reader.states()) == len(PAIRS)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.review", "p.review.lock"]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
