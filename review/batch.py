@@ -1,0 +1,548 @@
+"""Streaming batch scoring: bounded chunks on local worker processes, or partitions on Dask.
+
+The cross-pair consistency check needs the whole input, so scoring makes two passes. The first
+reads the pairs once, spills them to an anonymous temporary file and keeps 32 bytes per pair
+(64-bit hashes of the consistency keys); from those it finds the texts translated more than one
+way and keeps, for each, the first pair of every variant ("peers"). The second pass scores the
+spilled pairs chunk by chunk, each chunk with the peers its pairs need, and yields them in input
+order. Every engine (one process, N processes, a Dask cluster) scores through `score_chunk`, and
+a pair's consistency findings are exactly those `score_pairs` gives it over the whole input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from array import array
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from itertools import islice
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
+
+from review.model import Finding, Pair
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
+
+    from review.checks import CheckContext
+    from review.lexicon import Glossary
+
+T = TypeVar("T")
+
+# Chunks in flight per worker: enough to keep every worker busy while the parent reads and
+# writes, few enough that memory stays flat however long the input is.
+_WINDOW_PER_JOB = 3
+
+Progress = Callable[[Iterable[Any], int, str], Iterator[Any]]
+"""Wraps the output (items, total, label) in a progress bar; the shells supply it."""
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on (its affinity mask), at least 1."""
+    counter = getattr(os, "process_cpu_count", None)  # Python 3.13+
+    if counter is not None:
+        return max(1, counter() or 1)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of `size` items (the last may be shorter)."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+# --- the consistency peers --------------------------------------------------------------------
+
+
+def _hash64(text: str) -> int:
+    """A stable 64-bit hash (the built-in `hash` differs between processes)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _group_keys(pair: Pair) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """(EN group, ZH key) and (ZH group, EN key) hashes, as `check_consistency` groups pairs."""
+    from review.checks.consistency import _key  # the check's own normalisation
+
+    if not pair.en.strip() or not pair.zh.strip() or pair.boilerplate:
+        return None, None
+    en_key, zh_key = _key(pair.en), _key(pair.zh)
+    en_hash, zh_hash = _hash64(en_key), _hash64(zh_key)
+    by_en = (en_hash, zh_hash) if len(en_key) >= 8 else None
+    by_zh = (zh_hash, en_hash) if len(zh_key) >= 4 else None
+    return by_en, by_zh
+
+
+class _KeyTable:
+    """32 bytes per pair: group and variant hashes, from which inconsistent groups are found."""
+
+    def __init__(self) -> None:
+        self.rows = (array("Q"), array("Q")), (array("Q"), array("Q"))
+
+    def add(self, pairs: Iterable[Pair]) -> None:
+        for pair in pairs:
+            for (groups, variants), key in zip(self.rows, _group_keys(pair), strict=True):
+                if key is not None:
+                    groups.append(key[0])
+                    variants.append(key[1])
+
+    def inconsistent(self) -> tuple[set[int], set[int]]:
+        """EN and ZH group hashes seen with two or more distinct variants."""
+        import numpy as np
+
+        found: list[set[int]] = []
+        for groups, variants in self.rows:
+            if not groups:
+                found.append(set())
+                continue
+            group = np.frombuffer(groups, dtype=np.uint64)
+            variant = np.frombuffer(variants, dtype=np.uint64)
+            order = np.lexsort((variant, group))
+            group, variant = group[order], variant[order]
+            first = np.ones(len(group), dtype=bool)
+            first[1:] = (group[1:] != group[:-1]) | (variant[1:] != variant[:-1])
+            values, counts = np.unique(group[first], return_counts=True)
+            found.append({int(value) for value in values[counts > 1]})
+        return found[0], found[1]
+
+
+Peer = tuple[int, Pair]
+"""A pair's position in the input and the pair: the first of its variant in its group."""
+
+
+@dataclass(frozen=True, slots=True)
+class Peers:
+    """For each group (same EN, or same ZH) with several variants: the first pair of each."""
+
+    en: Mapping[int, tuple[Peer, ...]]
+    zh: Mapping[int, tuple[Peer, ...]]
+
+    def for_chunk(self, chunk: Sequence[Pair]) -> Peers:
+        """Only the groups the pairs of `chunk` belong to, so workers receive little."""
+        if not self.en and not self.zh:
+            return self
+        en: dict[int, tuple[Peer, ...]] = {}
+        zh: dict[int, tuple[Peer, ...]] = {}
+        for pair in chunk:
+            by_en, by_zh = _group_keys(pair)
+            if by_en is not None and by_en[0] in self.en:
+                en[by_en[0]] = self.en[by_en[0]]
+            if by_zh is not None and by_zh[0] in self.zh:
+                zh[by_zh[0]] = self.zh[by_zh[0]]
+        return Peers(en, zh)
+
+    def findings(self, index: int, pair: Pair) -> list[Finding]:
+        """The consistency findings of the pair at `index`, as over the whole input."""
+        from review.checks.consistency import check_consistency
+
+        found: list[Finding] = []
+        for key, groups in zip(_group_keys(pair), (self.en, self.zh), strict=True):
+            peers = groups.get(key[0], ()) if key is not None else ()
+            # The check names the first pair in input order that differs; the first pair of
+            # each variant stands for all its pairs, and two pairs decide what one pair finds.
+            for position, peer in peers:
+                if position != index:
+                    mine = check_consistency([pair, peer]).get(pair.id)
+                    if mine:
+                        found.extend(mine)
+                        break
+        return found
+
+
+NO_PEERS = Peers({}, {})
+
+
+def collect_peers(chunks: Iterable[Sequence[Pair]], wanted: tuple[set[int], set[int]]) -> Peers:
+    """The first pair of each variant in the wanted EN and ZH groups, in input order."""
+    if not wanted[0] and not wanted[1]:
+        return NO_PEERS
+    found: tuple[dict[int, dict[int, Peer]], dict[int, dict[int, Peer]]] = ({}, {})
+    index = 0
+    for chunk in chunks:
+        for pair in chunk:
+            for side, key in enumerate(_group_keys(pair)):
+                if key is not None and key[0] in wanted[side]:
+                    found[side].setdefault(key[0], {}).setdefault(key[1], (index, pair))
+            index += 1
+    en, zh = ({group: tuple(v.values()) for group, v in side.items()} for side in found)
+    return Peers(en, zh)
+
+
+# --- scoring one chunk (the one code path every engine runs) --------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(glossary: Glossary | None) -> None:
+    """Load the lexicon and the scorer once per worker process, not once per chunk."""
+    from review.score import make_context
+
+    _WORKER["ctx"] = make_context(glossary)
+    _WORKER["glossary"] = _fingerprint(glossary)
+
+
+def _fingerprint(glossary: Glossary | None) -> str:
+    if glossary is None:
+        return ""
+    return hashlib.blake2b(pickle.dumps(glossary), digest_size=16).hexdigest()
+
+
+def _context(glossary: Glossary | None) -> CheckContext:
+    if "ctx" not in _WORKER or _WORKER["glossary"] != _fingerprint(glossary):
+        _init_worker(glossary)
+    ctx: CheckContext = _WORKER["ctx"]
+    return ctx
+
+
+def _order(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    # As `score_pairs` orders them: worst first, stable within a severity.
+    return tuple(sorted(findings, key=lambda f: -f.severity.rank))
+
+
+def score_chunk(
+    chunk: Sequence[Pair], start: int, peers: Peers, glossary: Glossary | None
+) -> list[Pair]:
+    """Score the pairs at input positions start, start+1, … and add their consistency findings."""
+    from review.score import load_scorer, score_pair
+
+    ctx, scorer = _context(glossary), load_scorer()
+    scored = []
+    for offset, pair in enumerate(chunk):
+        result = score_pair(pair, ctx, scorer)
+        extra = peers.findings(start + offset, pair)
+        if extra:
+            result = replace(result, findings=_order([*result.findings, *extra]))
+        scored.append(result)
+    return scored
+
+
+def _score_task(task: tuple[list[Pair], int, Peers]) -> list[Pair]:
+    chunk, start, peers = task
+    return score_chunk(chunk, start, peers, _WORKER.get("glossary_object"))
+
+
+def _init_pool_worker(glossary: Glossary | None) -> None:
+    _init_worker(glossary)
+    _WORKER["glossary_object"] = glossary
+
+
+# --- the local streaming engine ---------------------------------------------------------------
+
+
+def _spill(chunks: Iterable[list[Pair]], handle: IO[bytes], table: _KeyTable) -> int:
+    """Pickle every chunk to `handle` and record its keys; returns the number of pairs."""
+    count = 0
+    for chunk in chunks:
+        pickle.dump(chunk, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        table.add(chunk)
+        count += len(chunk)
+    handle.flush()
+    return count
+
+
+def _unspill(handle: IO[bytes]) -> Iterator[list[Pair]]:
+    handle.seek(0)
+    while True:
+        try:
+            yield pickle.load(handle)
+        except EOFError:
+            return
+
+
+def score_stream(
+    pairs: Iterable[Pair],
+    *,
+    jobs: int,
+    chunk_size: int = 1000,
+    glossary: Glossary | None = None,
+    progress: Progress | None = None,
+) -> Iterator[Pair]:
+    """Score `pairs` on `jobs` processes and yield them in input order, in flat memory.
+
+    The output is the same for every `jobs` and equals `review.score.score_pairs` on the input.
+    """
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    # An unlinked temporary file: nothing is left behind even if the process is killed.
+    with tempfile.TemporaryFile(prefix="review-score-") as spill:
+        table = _KeyTable()
+        total = _spill(chunked(pairs, chunk_size), spill, table)
+        peers = collect_peers(_unspill(spill), table.inconsistent())
+        del table
+        results = _score_spilled(spill, peers, jobs, glossary)
+        yield from progress(results, total, "scoring") if progress is not None else results
+
+
+def _tasks(spill: IO[bytes], peers: Peers) -> Iterator[tuple[list[Pair], int, Peers]]:
+    start = 0
+    for chunk in _unspill(spill):
+        yield chunk, start, peers.for_chunk(chunk)
+        start += len(chunk)
+
+
+def _score_spilled(
+    spill: IO[bytes], peers: Peers, jobs: int, glossary: Glossary | None
+) -> Iterator[Pair]:
+    if jobs == 1:
+        for chunk, start, chunk_peers in _tasks(spill, peers):
+            yield from score_chunk(chunk, start, chunk_peers, glossary)
+        return
+    import multiprocessing
+
+    # spawn: workers start clean (no copied locks or threads), as on macOS and Windows; each
+    # loads the lexicon once in its initializer.
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(jobs, initializer=_init_pool_worker, initargs=(glossary,)) as pool:
+        # Pool.imap would read the whole input ahead; a bounded window keeps memory flat.
+        window = jobs * _WINDOW_PER_JOB
+        pending: deque[AsyncResult[list[Pair]]] = deque()
+        for task in _tasks(spill, peers):
+            pending.append(pool.apply_async(_score_task, (task,)))
+            if len(pending) >= window:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+# --- reading and writing ------------------------------------------------------------------------
+
+
+def pair_json(pair: Pair) -> str:
+    """One JSONL line (without newline) for a scored pair."""
+    return json.dumps(pair.to_dict(), ensure_ascii=False)
+
+
+def write_jsonl(pairs: Iterable[Pair], path: str | Path) -> int:
+    """Write pairs as JSONL progressively into a temp file renamed over `path` at the end."""
+    from review.atomic import atomic_write
+
+    count = 0
+    with atomic_write(path) as handle:
+        text = cast(IO[str], handle)
+        for pair in pairs:
+            text.write(pair_json(pair) + "\n")
+            count += 1
+    return count
+
+
+# --- the Dask engine ----------------------------------------------------------------------------
+
+_PARQUET_FIELDS: tuple[tuple[str, str], ...] = (
+    ("id", "string"),
+    ("doc_id", "string"),
+    ("en", "string"),
+    ("zh", "string"),
+    ("en_ids", "ids"),
+    ("zh_ids", "ids"),
+    ("line", "int"),
+    ("kind", "string"),
+    ("section", "string"),
+    ("boilerplate", "bool"),
+    ("align_confidence", "float"),
+    ("divergence", "float"),
+    ("flagged", "bool"),
+    ("findings", "findings"),
+)
+
+
+def _parquet_schema() -> Any:
+    import pyarrow as pa
+
+    ids = pa.list_(pa.int64())
+    finding = pa.struct(
+        [
+            ("code", pa.string()),
+            ("severity", pa.string()),
+            ("message", pa.string()),
+            ("en_span", ids),
+            ("zh_span", ids),
+        ]
+    )
+    types = {
+        "string": pa.string(),
+        "ids": ids,
+        "int": pa.int64(),
+        "bool": pa.bool_(),
+        "float": pa.float64(),
+        "findings": pa.list_(finding),
+    }
+    return pa.schema([(name, types[kind]) for name, kind in _PARQUET_FIELDS])
+
+
+def _write_parquet_part(pairs: Sequence[Pair], indices: Sequence[int], folder: str) -> list[int]:
+    """Write one partition as `part-NNNNN.parquet` in `folder`; returns [its row count]."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pylist([pair.to_dict() for pair in pairs], schema=_parquet_schema())
+    pq.write_table(table, os.path.join(folder, f"part-{indices[0]:05d}.parquet"))
+    return [len(pairs)]
+
+
+def _jsonl_part(pairs: Sequence[Pair]) -> list[str]:
+    return [pair_json(pair) + "\n" for pair in pairs]
+
+
+def _peers_part(pairs: Sequence[Pair], starts: Sequence[int], wanted: Any) -> list[Any]:
+    """The first pair of each variant of the wanted groups within one partition."""
+    peers = collect_peers([pairs], wanted)
+    start = starts[0]
+    shift = {
+        side: {g: tuple((i + start, p) for i, p in v) for g, v in groups.items()}
+        for side, groups in (("en", peers.en), ("zh", peers.zh))
+    }
+    return [shift]
+
+
+def _merge_peers(parts: Iterable[Sequence[Any]]) -> Peers:
+    """Merge partitions in input order: the earliest pair of each variant wins."""
+    found: dict[str, dict[int, dict[int, Peer]]] = {"en": {}, "zh": {}}
+    for (part,) in parts:
+        for side in ("en", "zh"):
+            for group, peers in part[side].items():
+                variants = found[side].setdefault(group, {})
+                for index, pair in peers:
+                    by_en, by_zh = _group_keys(pair)
+                    key = by_en if side == "en" else by_zh
+                    assert key is not None
+                    variants.setdefault(key[1], (index, pair))
+    en, zh = ({g: tuple(v.values()) for g, v in found[side].items()} for side in ("en", "zh"))
+    return Peers(en, zh)
+
+
+def _score_partition(
+    pairs: Sequence[Pair], starts: Sequence[int], peers: Peers, glossary: Glossary | None
+) -> list[Pair]:
+    return score_chunk(pairs, starts[0], peers.for_chunk(pairs), glossary)
+
+
+def score_dask(
+    pairs: Iterable[Pair],
+    out: str | Path,
+    *,
+    scheduler: str | None = None,
+    client: Any = None,
+    chunk_size: int = 1000,
+    glossary: Glossary | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Score `pairs` on a Dask cluster and write JSONL (`out` file) or Parquet parts (`out/`).
+
+    Connects to `scheduler` (e.g. tcp://host:8786), uses `client`, or starts a LocalCluster.
+    The input is read here once and scattered to the workers partition by partition; each
+    partition is scored by `score_chunk`, so the JSONL equals the local engine's byte for byte.
+    """
+    import dask
+    import dask.bag as db
+    from distributed import Client, LocalCluster
+
+    target = Path(out)
+    own: list[Any] = []
+    if client is None:
+        if scheduler is None:
+            cluster = LocalCluster(
+                n_workers=default_jobs(), threads_per_worker=1, dashboard_address=None
+            )
+            own.append(cluster)
+            client = Client(cluster)
+        else:
+            client = Client(scheduler)
+        own.insert(0, client)
+    try:
+        table = _KeyTable()
+        futures, starts, total = [], [], 0
+        for chunk in chunked(pairs, chunk_size):
+            table.add(chunk)
+            # A one-item list: scatter sends the chunk as one object, not pair by pair.
+            futures.append(client.scatter([chunk])[0])
+            starts.append(total)
+            total += len(chunk)
+        if not futures:
+            futures, starts = [client.scatter([[]])[0]], [0]
+        raw = db.from_delayed([dask.delayed(future) for future in futures])
+        offsets = db.from_sequence(starts, npartitions=len(starts))
+        wanted = table.inconsistent()
+        del table
+        peers = NO_PEERS
+        if wanted[0] or wanted[1]:
+            parts = db.map_partitions(_peers_part, raw, offsets, wanted).to_delayed()
+            peers = _merge_peers(client.compute(parts, sync=True))
+        shared = client.scatter(peers, broadcast=True)
+        scored = db.map_partitions(_score_partition, raw, offsets, shared, glossary)
+        if target.suffix == ".parquet":
+            return _write_parquet_parts(client, scored, target, progress, total)
+        return _write_jsonl_parts(client, scored, target, progress, total)
+    finally:
+        for resource in own:
+            resource.close()
+
+
+def _shown(items: Iterable[Any], total: int, progress: Progress | None) -> Iterable[Any]:
+    return progress(items, total, "scoring on dask") if progress is not None else items
+
+
+def _write_jsonl_parts(
+    client: Any, scored: Any, target: Path, progress: Progress | None, total: int
+) -> int:
+    """Fetch the partitions' JSONL in input order into a temp file renamed over `target`."""
+    from review.atomic import atomic_write
+
+    def lines() -> Iterator[str]:
+        for future in client.compute(scored.map_partitions(_jsonl_part).to_delayed()):
+            part = future.result()
+            future.release()
+            yield from part
+
+    count = 0
+    with atomic_write(target) as handle:
+        text = cast(IO[str], handle)
+        for line in _shown(lines(), total, progress):
+            text.write(line)
+            count += 1
+    return count
+
+
+def _write_parquet_parts(
+    client: Any, scored: Any, target: Path, progress: Progress | None, total: int
+) -> int:
+    """Workers write parts into a temp folder beside `target`, renamed over it at the end."""
+    import shutil
+
+    import dask.bag as db
+
+    from review.errors import ExportError
+
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise ExportError(f"{target}: folder {directory} does not exist")
+    if target.exists() and not target.is_dir():
+        raise ExportError(f"{target}: exists and is not a folder of Parquet parts")
+    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory))
+    try:
+        indices = db.from_sequence(range(scored.npartitions), npartitions=scored.npartitions)
+        writes = db.map_partitions(_write_parquet_part, scored, indices, str(temp))
+
+        def rows() -> Iterator[None]:
+            for future in client.compute(writes.to_delayed()):
+                yield from [None] * int(future.result()[0])
+
+        count = sum(1 for _ in _shown(rows(), total, progress))
+        old = None
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=directory))
+            os.replace(target, old / "parts")
+        os.replace(temp, target)
+        if old is not None:
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return count
