@@ -354,13 +354,15 @@ class ReviewSession:
     def correct(self, text: str) -> list[str]:
         """Store `text` as the pair's ZH; return pending pairs with (nearly) the same EN.
 
-        Saving the machine translation unchanged counts as accepting it.
+        Saving the machine translation unchanged counts as accepting it (dropping any earlier
+        correction), in one action.
         """
         state = self._require()
         if not text.strip():
             raise ProjectError("a correction cannot be empty", hint="reject the pair instead")
         if text == state.pair.zh:
-            self._verdict(Action.ACCEPT, "accepted")
+            self._record(Action.ACCEPT, {"mt": True})
+            self._refresh(state.pair.id)
             return []
         self._record(Action.CORRECT, {"text": text})
         self._refresh(state.pair.id)
@@ -400,10 +402,12 @@ class ReviewSession:
         ids = [pid for pid in pair_ids if pid in self._pos]
         if not ids:
             return "no pairs to correct"
-        decisions = self.store.record_batch(ids, Action.CORRECT, self.reviewer, {"text": text})
-        self.saved_at = decisions[-1].at
-        for pid in ids:
-            self._refresh(pid)
+        try:
+            decisions = self.store.record_batch(ids, Action.CORRECT, self.reviewer, {"text": text})
+            self.saved_at = decisions[-1].at
+        finally:
+            for pid in ids:  # show what was stored, even if a later pair failed
+                self._refresh(pid)
         return f"corrected {len(ids)} more pair{'s' if len(ids) != 1 else ''}"
 
     def comment(self, text: str) -> str:

@@ -212,8 +212,8 @@ def fold(pair: Pair, number: int, decisions: Sequence[Decision]) -> ReviewState:
             status = _STATUS_OF[action]
             if action is Action.CORRECT:
                 correction = str(decision.payload["text"])
-            elif action is Action.RESET:
-                correction = None
+            elif action is Action.RESET or decision.payload.get("mt"):
+                correction = None  # an accept with {"mt": true} signs off the MT itself
         elif action is Action.COMMENT:
             comments.append(str(decision.payload["text"]))
         elif action is Action.MQM:
@@ -578,6 +578,8 @@ class ProjectStore:
                 out[pid] = (Status.CORRECTED, str(json.loads(payload)["text"]))
             elif act is Action.RESET:
                 out[pid] = (Status.PENDING, None)
+            elif act is Action.ACCEPT and payload != "{}" and json.loads(payload).get("mt"):
+                out[pid] = (Status.ACCEPTED, None)
             else:
                 out[pid] = (_STATUS_OF[act], out.get(pid, (Status.PENDING, None))[1])
         return out

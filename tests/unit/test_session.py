@@ -16,7 +16,8 @@ from review.store import ProjectStore
 from tests.unit.test_store_fixtures import OTHER_DOC, PAIRS, make_store, rescore
 
 P = dict(enumerate(PAIRS, 1))  # by number: pair 6 holds EN sentence 7 (pair 5 holds two)
-WORST_FIRST = [9, 4, 5, 6, 2, 7, 8, 1, 3]  # by divergence, ties in document order
+WORST_FIRST = [9, 4, 5, 6, 2, 7, 8, 1, 3]
+FIXED = "目前约有3万名巴基斯坦青年在中国各大学学习。"  # by divergence, ties in document order
 
 
 @pytest.fixture
@@ -116,6 +117,17 @@ def test_saving_the_mt_unchanged_is_an_accept_and_empty_is_refused(
     assert session.current.correction is None
     with pytest.raises(ProjectError, match="cannot be empty"):
         session.correct("  ")
+
+
+def test_saving_the_mt_after_a_correction_signs_off_the_mt(session: ReviewSession) -> None:
+    session.goto_number(4)
+    session.correct(FIXED)
+    assert session.correct("目前约有巴基斯坦青年在中国各大学学习。") == []
+    current = session.current
+    assert current is not None and (current.status, current.correction) == (Status.ACCEPTED, None)
+    assert current.final_zh == "目前约有巴基斯坦青年在中国各大学学习。"
+    assert session.undo() == "undid accept on pair 4"
+    assert session.current is not None and session.current.final_zh == FIXED
 
 
 def test_comment_and_mqm(session: ReviewSession) -> None:

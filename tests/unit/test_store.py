@@ -428,6 +428,8 @@ def test_light_index_and_texts_agree_with_the_full_states(tmp_path: Path) -> Non
     store.record(P[2].id, Action.COMMENT, "ana", {"text": "太短"})
     store.record(P[3].id, Action.CORRECT, "ana", {"text": "基础设施建设"})
     store.record(P[3].id, Action.RESET, "ana")
+    store.record(P[6].id, Action.CORRECT, "ana", {"text": "中国已成为培养科学人才的最大来源。"})
+    store.record(P[6].id, Action.ACCEPT, "ana", {"mt": True})  # back to the MT, signed off
     store.record(P[1].id, Action.MERGE, "ana")  # pairs 1 and 2 become one
     states = store.states()
     index = store.index()
@@ -439,6 +441,8 @@ def test_light_index_and_texts_agree_with_the_full_states(tmp_path: Path) -> Non
         s.pair.top_severity.rank if s.pair.top_severity else 0 for s in states
     ]
     assert index.codes[3] == "omission" and index.codes[2] == "number-mismatch"
+    assert states[4].pair == P[6] and states[4].correction is None
+    assert states[4].status is Status.ACCEPTED
     texts = store.texts()
     assert texts == {s.pair.id: (s.pair.en, s.pair.zh, s.correction) for s in states}
     assert texts[P[4].id][2] == "目前约有3万名巴基斯坦青年在中国各大学学习。"
