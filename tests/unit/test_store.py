@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from review import store as store_module
 from review.errors import ProjectError
 from review.model import Action, Finding, InlineCode, MqmTag, Pair, Severity, Status
-from review.store import ProjectStore, split_last_sentence
+from review.repair import split_last_sentence
+from review.store import ProjectStore
 from tests.unit.test_store_fixtures import OTHER_DOC, PAIRS, make_store, rescore
 
 P = dict(enumerate(PAIRS, 1))  # by number: pair 6 holds EN sentence 7 (pair 5 holds two)
