@@ -18,9 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from review.checks import CHECKS, FAMILIES, CheckContext, get_check
-from review.lexicon import get_lexicon
 from review.model import Pair, Severity
-from review.score import _SEVERITY_FLOOR, Scorer, load_scorer
+from review.score import _SEVERITY_FLOOR, Scorer, load_scorer, make_context
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
@@ -71,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.metrics import average_precision_score, matthews_corrcoef, roc_auc_score
 
     scorer = load_scorer()
-    ctx = CheckContext(get_lexicon(), None, scorer.length_model)
+    ctx = make_context()
     mlqe = read_tsv(args.data_dir / f"mlqe-enzh-{args.split}.tsv")
     ced = read_tsv(args.data_dir / f"ced-enzh-{args.split}.tsv")
     da = np.array([float(r["label"]) for r in mlqe])

@@ -10,13 +10,13 @@ import functools
 import hashlib
 import json
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from review import __version__
-from review.checks import CHECKS, FAMILIES, CheckContext, get_check
+from review.checks import CHECKS, FAMILIES, NO_ASSOCIATIONS, Associations, CheckContext, get_check
 from review.model import Finding, Pair, PairKind, Severity
 
 if TYPE_CHECKING:
@@ -28,33 +28,62 @@ _SCORER_FILE = "scorer.json"
 _SEVERITY_FLOOR = {Severity.CRITICAL: 0.85, Severity.MAJOR: 0.0, Severity.MINOR: 0.0}
 
 
+Tree = tuple[
+    tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[float, ...], tuple[float, ...]
+]
+"""A regression tree as arrays: left child, right child, feature, threshold, leaf value."""
+
+
+@dataclass(frozen=True)
+class Head:
+    """One boosted-tree model (DA or critical errors), standardised so heads can be mixed."""
+
+    name: str
+    init: float
+    center: float
+    scale: float
+    weight: float
+    trees: tuple[Tree, ...]
+
+    def raw(self, x: Sequence[float]) -> float:
+        """The head's raw prediction for one feature vector."""
+        total = self.init
+        for left, right, feature, threshold, value in self.trees:
+            node = 0
+            while left[node] >= 0:
+                node = left[node] if x[feature[node]] <= threshold[node] else right[node]
+            total += value[node]
+        return total
+
+
 @dataclass(frozen=True)
 class Scorer:
-    """The learned combination: feature order, standardisation, weights and the flag threshold."""
+    """The learned combination: feature order, heads, the flag threshold and what checks use."""
 
     features: tuple[str, ...]
     mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
+    heads: tuple[Head, ...]
     bias: float
     threshold: float
     length_model: tuple[float, float]
     digest: str
-    kind: str = "lr"
+    kind: str = "gbm"
+    spread: float = 1.0
+    associations: Associations = NO_ASSOCIATIONS
 
     def predict(self, values: Mapping[str, float], drop: frozenset[str] = frozenset()) -> float:
-        """Divergence in [0, 1] for one pair's features; `drop` neutralises whole families."""
-        total = self.bias
-        for name, mean, scale, weight in zip(
-            self.features, self.mean, self.scale, self.weights, strict=True
-        ):
-            if drop and name.split(".", 1)[0] in drop:
-                continue
+        """Divergence in [0, 1] for one pair's features; `drop` sets the features of those
+        checks to their training mean (for the ablation)."""
+        x = []
+        for name, mean in zip(self.features, self.mean, strict=True):
             value = values.get(name, 0.0)
-            if not math.isfinite(value):
-                value = 0.0
-            total += weight * (value - mean) / scale
-        return _sigmoid(total)
+            if not math.isfinite(value) or (drop and name.split(".", 1)[0] in drop):
+                value = mean
+            x.append(value)
+        logit = self.bias
+        for head in self.heads:
+            logit += head.weight * (head.raw(x) - head.center) / head.scale
+        return _sigmoid(logit / self.spread)
 
 
 def _sigmoid(x: float) -> float:
@@ -64,22 +93,42 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
+def _head(data: Mapping[str, Any]) -> Head:
+    trees = tuple(
+        (
+            tuple(int(v) for v in tree[0]),
+            tuple(int(v) for v in tree[1]),
+            tuple(int(v) for v in tree[2]),
+            tuple(float(v) for v in tree[3]),
+            tuple(float(v) for v in tree[4]),
+        )
+        for tree in data["trees"]
+    )
+    return Head(
+        name=str(data["name"]),
+        init=float(data["init"]),
+        center=float(data["center"]),
+        scale=float(data["scale"]) or 1.0,
+        weight=float(data["weight"]),
+        trees=trees,
+    )
+
+
 def scorer_from_dict(data: Mapping[str, Any]) -> Scorer:
     """A Scorer from the JSON form the training script writes."""
-    canonical = json.dumps(
-        {k: data[k] for k in ("features", "mean", "scale", "weights", "bias", "threshold")},
-        sort_keys=True,
-    )
+    keys = ("features", "heads", "bias", "spread", "threshold", "length_model", "associations")
+    canonical = json.dumps({k: data.get(k) for k in keys}, sort_keys=True)
     return Scorer(
         features=tuple(data["features"]),
         mean=tuple(float(v) for v in data["mean"]),
-        scale=tuple(float(v) or 1.0 for v in data["scale"]),
-        weights=tuple(float(v) for v in data["weights"]),
+        heads=tuple(_head(h) for h in data["heads"]),
         bias=float(data["bias"]),
         threshold=float(data["threshold"]),
         length_model=(float(data["length_model"][0]), float(data["length_model"][1])),
         digest=hashlib.sha256(canonical.encode()).hexdigest()[:8],
-        kind=str(data.get("kind", "lr")),
+        kind=str(data.get("kind", "gbm")),
+        spread=float(data.get("spread", 1.0)),
+        associations=Associations.from_pairs(data.get("associations", {})),
     )
 
 
@@ -98,7 +147,8 @@ def make_context(glossary: Glossary | None = None, lexicon: Lexicon | None = Non
     base = lexicon or get_lexicon()
     if glossary is not None:
         base = base.with_glossary(glossary)
-    return CheckContext(base, glossary, load_scorer().length_model)
+    scorer = load_scorer()
+    return CheckContext(base, glossary, scorer.length_model, scorer.associations)
 
 
 def run_checks(pair: Pair, ctx: CheckContext) -> tuple[list[Finding], dict[str, float]]:
@@ -174,7 +224,7 @@ def signature(lexicon: Lexicon | None = None) -> str:
     )
 
 
-def jsonl_lines(pairs: Sequence[Pair]) -> Iterator[str]:
+def jsonl_lines(pairs: Iterable[Pair]) -> Iterator[str]:
     """One JSON object per pair, in the order given."""
     for pair in pairs:
         yield json.dumps(pair.to_dict(), ensure_ascii=False) + "\n"
@@ -184,7 +234,7 @@ def _cell(text: str) -> str:
     return " ".join(text.split())
 
 
-def tsv_lines(pairs: Sequence[Pair]) -> Iterator[str]:
+def tsv_lines(pairs: Iterable[Pair]) -> Iterator[str]:
     """A header and one row per pair: id, divergence, flagged, en, zh, findings."""
     yield "id\tdivergence\tflagged\ten\tzh\tfindings\n"
     for pair in pairs:

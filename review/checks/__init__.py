@@ -26,6 +26,32 @@ class CheckResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Associations:
+    """Word translations learned from the QE train data (Dice co-occurrence), both ways.
+
+    They add to CC-CEDICT what it lacks (inflections, Wikipedia terms, loose renderings).
+    """
+
+    en_to_zh: Mapping[str, frozenset[str]]
+    zh_to_en: Mapping[str, frozenset[str]]
+
+    @classmethod
+    def from_pairs(cls, pairs: Mapping[str, list[str]]) -> Associations:
+        """From `{en lemma: [zh word, …]}`."""
+        reverse: dict[str, set[str]] = {}
+        for lemma, words in pairs.items():
+            for word in words:
+                reverse.setdefault(word, set()).add(lemma)
+        return cls(
+            {lemma: frozenset(words) for lemma, words in pairs.items()},
+            {word: frozenset(lemmas) for word, lemmas in reverse.items()},
+        )
+
+
+NO_ASSOCIATIONS = Associations({}, {})
+
+
+@dataclass(frozen=True, slots=True)
 class CheckContext:
     """What checks may consult besides the pair: the dictionary and an optional glossary."""
 
@@ -33,6 +59,7 @@ class CheckContext:
     glossary: Glossary | None = None
     # Mean and sd of `surface.length_log_ratio` over human post-edits (set by the scorer file).
     length_model: tuple[float, float] = (0.0, 0.3)
+    associations: Associations = NO_ASSOCIATIONS
 
 
 Check = Callable[[Pair, CheckContext], CheckResult]

@@ -74,6 +74,7 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
         return CheckResult()
     lexicon = ctx.lexicon
     substrings = zh_substrings(pair.zh)
+    en_to_zh, zh_to_en = ctx.associations.en_to_zh, ctx.associations.zh_to_en
     en_items: list[tuple[int, int, str, bool]] = []
     en_known = en_covered = 0
     for word in _content_en(lexicon, pair.en):
@@ -83,6 +84,9 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
             en_items.append((word.start, word.end, word.text, False))
             continue
         candidates = lexicon.zh_for_en(word.lemma)
+        learned = en_to_zh.get(word.lemma)
+        if learned:
+            candidates = candidates | learned
         if not candidates:
             continue  # the dictionary knows nothing of it: no evidence either way
         en_known += 1
@@ -98,6 +102,9 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
         if text in ZH_FUNCTION_WORDS or not HAN_RUN.fullmatch(text):
             continue
         lemmas = gloss_lemmas(lexicon, text)
+        learned = zh_to_en.get(text)
+        if learned:
+            lemmas = lemmas | learned
         if not lemmas:
             continue
         zh_known += 1

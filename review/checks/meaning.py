@@ -22,7 +22,7 @@ _ZH_NEGATION = regex.compile(r"[不没無无非未别莫勿否甭]")
 # Words that contain a negation character but do not negate.
 _ZH_NEGATION_OK = regex.compile(
     r"不仅|不但|不断|不过|不久|不同|不少|不管|不论|无论|无数|非常|并非常|未来|没准|不得不|"
-    r"无限|无线|无疑|非洲|莫斯科|别人|别的|分别|特别|区别|类别|级别|告别|差别|识别|辨别|性别|"
+    r"是否|否则|能否|可否|与否|无限|无线|无疑|非洲|莫斯科|别人|别的|分别|特别|区别|类别|级别|告别|差别|识别|辨别|性别|"
     r"无人机|除非|是非|未必|不错|不安|不满|不幸|无聊|非法|莫名"
 )
 _EN_OFFENSIVE = regex.compile(
@@ -37,6 +37,34 @@ _ZH_OFFENSIVE = regex.compile(
     r"他妈|妈的|操你|肏|狗屎|屎|混蛋|婊|贱|傻|白痴|蠢|笨蛋|混账|王八|滚|屁|该死|去死|鸡巴|阴茎|"
     r"废物|垃圾|妓|荡妇|黑鬼|同性恋|基佬|鸡奸|杂种|下流|性交|弱智|智障|呆子|狗娘|他娘|纳粹|地狱|"
     r"屁股|恨|杀|死|骗子|可悲|无知|愚|傻瓜|巨魔|破坏者|闭嘴|讨厌|鬼"
+)
+
+
+# Strong English words and the Chinese that carries them over; a strong word whose renderings are
+# all absent was softened, dropped or mistranslated (WMT counts that as a critical error).
+_STRONG: tuple[tuple[regex.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (regex.compile(pattern, regex.IGNORECASE), tuple(zh.split()))
+    for pattern, zh in (
+        (
+            r"\bf+u+c+k\w*|\bf\*+k\w*|\bmotherf\w*|\bwtf\b",
+            "操 肏 他妈 妈的 该死 去你 见鬼 滚 干 靠 混蛋 狗屎",
+        ),
+        (r"\bshit\w*|\bbullshit\w*", "屎 狗屎 该死 妈的 废话 胡说 狗屁 屁"),
+        (r"\bbitch\w*", "婊 贱 母狗 混蛋"),
+        (r"\bcunt\w*", "屄 婊 贱 混蛋 逼"),
+        (r"\bdick\w*|\bcock\w*|\bpenis\w*", "鸡巴 屌 阴茎 混蛋 鸡鸡 老二 公鸡 鸡"),
+        (r"\bfag\w*|\bfaggot\w*|\bhomo\b", "基佬 同性恋 玻璃 娘娘腔 死基"),
+        (r"\bbastard\w*", "混蛋 杂种 王八 私生子 混账"),
+        (r"\basshole\w*|\barsehole\w*|\bass\b|\barse\b", "混蛋 屁眼 王八 混球 屁股 蠢 驴 屁"),
+        (r"\bnigg\w*", "黑鬼 黑人 尼格"),
+        (r"\bretard\w*", "弱智 智障 白痴 傻"),
+        (r"\bidiot\w*|\bmoron\w*|\bstupid\w*|\bdumb\w*", "白痴 傻 蠢 笨 弱智 智障 愚"),
+        (r"\bsuck\w*", "烂 差劲 糟糕 吸 逊 讨厌 恶心"),
+        (r"\bdamn\w*|\bhell\b", "该死 见鬼 地狱 天哪 妈的 鬼"),
+        (r"\bwhore\w*|\bslut\w*", "妓 婊 荡妇 淫"),
+        (r"\bloser\w*", "失败者 废物 输家 窝囊"),
+        (r"\bkill\w*|\bdie\b|\bdead\b", "杀 死 亡"),
+    )
 )
 
 
@@ -98,7 +126,23 @@ def check_polarity(pair: Pair, ctx: CheckContext) -> CheckResult:
                 zh_span=zh_bad[0],
             )
         )
+    softened: list[tuple[int, int]] = []
+    for pattern, renderings in _STRONG:
+        for match in pattern.finditer(pair.en):
+            if not any(r in pair.zh for r in renderings):
+                softened.append(match.span())
+    for start, end in softened[:3]:
+        findings.append(
+            finding(
+                "tone-softened",
+                Severity.MAJOR,
+                f"“{pair.en[start:end]}” is not carried over into the Chinese "
+                "(dropped, softened or mistranslated).",
+                (start, end),
+            )
+        )
     features = {
+        "softened": float(len(softened)),
         "neg_dropped": float(bool(en_neg) and not zh_neg),
         "neg_added": float(bool(zh_neg) and not en_neg),
         "neg_diff": float(abs(len(en_neg) - len(zh_neg))),
