@@ -99,10 +99,16 @@ def gloss_words(zh: str) -> Glosses:
         word = token.text
         if word in seen or not _HAN.search(word) or add(word):
             continue
-        # A word the dictionary lacks (a name, a rare compound) is still readable char by char.
-        for char in word:
-            if char not in seen and _HAN.match(char):
-                add(char)
+        # A word the dictionary lacks (a name, a title like 经济日报) is still readable in
+        # its longest known parts, 经济 + 日报, and at worst char by char.
+        start = 0
+        while start < len(word):
+            longest = min(len(word) - (start == 0), start + 4)  # the whole word is not known
+            for end in range(longest, start, -1):
+                part = word[start:end]
+                if part in seen or (_HAN.match(part) and add(part)):
+                    break
+            start = end
     return tuple(found)
 
 
@@ -119,6 +125,7 @@ class ReviewScreen(Screen[None]):
         self.session = session
         self._glosses: dict[str, Glosses] = {}
         self._last_action = ""
+        self._failed = ""  # why the last action was not saved, until one is
 
     def compose(self) -> ComposeResult:
         yield ReviewHeader(id="header")
@@ -147,9 +154,11 @@ class ReviewScreen(Screen[None]):
             total=progress.total,
             counts=[(status, progress.by_status.get(status, 0)) for status in Status],
             project_path=self.session.project_path,
-            saved=self.session.saved_at is not None,
+            save_state=(
+                "readonly" if self.session.store.readonly else "failed" if self._failed else "saved"
+            ),
+            note=self._failed or self._last_action,
             order=self.session.order,
-            last_action=self._last_action,
         )
 
     def refresh_pair(self) -> None:
@@ -180,6 +189,7 @@ class ReviewScreen(Screen[None]):
     # Calling the core ------------------------------------------------------------------------
 
     def _report(self, error: ReviewError) -> None:
+        self._failed = error.message
         hint = f"\n{error.hint}" if error.hint else ""
         self.notify(f"{error.message}{hint}", title="Cannot do that", severity="error")
 
@@ -198,7 +208,7 @@ class ReviewScreen(Screen[None]):
         if self._current() is None:
             return
         try:
-            self._last_action = method(*args)
+            self._last_action, self._failed = method(*args), ""
         except ReviewError as error:
             self._report(error)
         else:
@@ -239,7 +249,7 @@ class ReviewScreen(Screen[None]):
         if outcome is None:
             self.notify("Nothing to undo.", severity="warning")
         else:
-            self._last_action = outcome
+            self._last_action, self._failed = outcome, ""
             self.refresh_header()
 
     def action_toggle_order(self) -> None:
@@ -264,7 +274,7 @@ class ReviewScreen(Screen[None]):
             similar = self._call(self.session.correct, text)
             if similar is None:
                 return
-            self._last_action = f"corrected pair {state.number}"
+            self._last_action, self._failed = f"corrected pair {state.number}", ""
             if similar:
                 self._offer_propagation(similar, text)
             else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import ClassVar, Literal, Protocol
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Group, RenderableType
@@ -62,7 +62,8 @@ def fit_cells(text: str, width: int) -> str:
     text = one_line(text[: width * 2 + 2])
     if cell_len(text) <= width:
         return set_cell_size(text, width)
-    return set_cell_size(text, width - 1) + "…"
+    # A wide character that does not fit leaves a pad space: put the ellipsis before it.
+    return set_cell_size(set_cell_size(text, width - 1).rstrip() + "…", width)
 
 
 def divergence_bar(value: float | None, cells: int = BAR_CELLS) -> tuple[str, str]:
@@ -357,9 +358,9 @@ class ReviewHeader(Horizontal):
         total: int,
         counts: Sequence[tuple[Status, int]],
         project_path: str,
-        saved: bool,
+        save_state: Literal["saved", "failed", "readonly"],
+        note: str,
         order: str,
-        last_action: str = "",
     ) -> None:
         """Redraw from plain values (the screen reads them from the session)."""
         percent = 100.0 * reviewed / total if total else 0.0
@@ -370,11 +371,15 @@ class ReviewHeader(Horizontal):
             f"{'worst first' if order == 'divergence' else 'document order'}"
         )
         saved_label = self.query_one("#header-saved", Static)
-        if saved:
-            saved_label.update(f"● saved: {last_action}" if last_action else "● saved")
+        if save_state == "readonly":
+            saved_label.update("○ read-only")
+        elif save_state == "failed":
+            saved_label.update(f"✗ not saved: {note}")
         else:
-            saved_label.update("○ no changes yet")
-        saved_label.set_class(saved, "-saved")
+            # Every action is its own committed transaction: what is shown is on disk.
+            saved_label.update(f"● saved: {note}" if note else "● saved")
+        for state in ("saved", "failed", "readonly"):
+            saved_label.set_class(save_state == state, f"-{state}")
 
 
 class KeyBar(Static):

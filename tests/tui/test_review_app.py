@@ -100,7 +100,7 @@ def test_opens_worst_first_with_the_worst_pair_shown(session: ReviewSession) -> 
     assert "ada  0/9 reviewed (0.0%)" in seen["header"]
     assert "worst first" in seen["header"]
     assert seen["project"] == "catalyst.review.sqlite"
-    assert seen["saved"] == "○ no changes yet"
+    assert seen["saved"] == "● saved"
 
 
 def test_list_keys_move_the_cursor_and_the_pair_view(session: ReviewSession) -> None:
@@ -381,12 +381,21 @@ def test_split_then_merge_then_undo_repair_the_alignment(session: ReviewSession)
 
 
 def test_split_of_a_single_sentence_is_an_error_notification(session: ReviewSession) -> None:
+    saved: list[str] = []
+
     async def split(pilot: Pilot[None]) -> None:
         await goto(pilot, 3)
         await pilot.press("S")
+        saved.append(text_of(pilot, "#header-saved"))
+        await pilot.press("a")
+        saved.append(text_of(pilot, "#header-saved"))
 
     app, notes = drive(session, split)
     assert notes == ["pair 3 has one ZH sentence: nothing to move"]
+    assert saved == [
+        "✗ not saved: pair 3 has one ZH sentence: nothing to move",
+        "● saved: accepted pair 3",
+    ]
     assert app.return_code in (None, 0)
 
 
@@ -440,10 +449,14 @@ def test_a_read_only_project_turns_actions_into_notifications(project: Path) -> 
 
     async def try_accept(pilot: Pilot[None]) -> None:
         await pilot.press("a")
+        saved.append(text_of(pilot, "#header-saved"))
+
+    saved: list[str] = []
 
     try:
         _, notes = drive(session, try_accept)
         assert len(notes) == 1 and "read-only" in notes[0].lower()
+        assert saved == ["○ read-only"]
         assert state_of(session, 8).status is Status.PENDING
     finally:
         session.store.close()
