@@ -24,7 +24,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
 
-from review.model import Finding, Pair
+from review.model import Document, Finding, Pair, pair_id
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -277,7 +277,8 @@ def score_stream(
         total = _spill(chunked(pairs, chunk_size), spill, table)
         peers = collect_peers(_unspill(spill), table.inconsistent())
         del table
-        results = _score_spilled(spill, peers, jobs, glossary)
+        # One chunk is scored in this process: starting workers would cost more than it.
+        results = _score_spilled(spill, peers, jobs if total > chunk_size else 1, glossary)
         yield from progress(results, total, "scoring") if progress is not None else results
 
 
@@ -313,6 +314,51 @@ def _score_spilled(
 
 
 # --- reading and writing ------------------------------------------------------------------------
+
+
+def iter_source_pairs(path: str | Path, chunk_size: int = 1000) -> Iterator[Pair]:
+    """The aligned pairs of one source: TSV and TMX streamed, other formats aligned whole.
+
+    Pairs are exactly those of `align_document(read_source(path))`.
+    """
+    from review.align import align_document
+    from review.ingest import detect_format, iter_blocks, read_source
+
+    fmt = detect_format(path)
+    if fmt not in ("tsv", "tmx"):
+        yield from align_document(read_source(path))
+        return
+    doc_id = Path(path).stem
+    en_next = zh_next = 0
+    # Pre-aligned blocks (no headings) align one by one, so a chunk aligned on its own only
+    # needs its sentence numbers shifted by the sentences of the chunks before it.
+    for blocks in chunked(iter_blocks(path), chunk_size):
+        en_count = zh_count = 0
+        for pair in align_document(Document(doc_id, str(path), fmt, tuple(blocks))):
+            en_ids = tuple(i + en_next for i in pair.en_ids)
+            zh_ids = tuple(i + zh_next for i in pair.zh_ids)
+            en_count, zh_count = en_count + len(en_ids), zh_count + len(zh_ids)
+            yield replace(pair, id=pair_id(doc_id, en_ids, zh_ids), en_ids=en_ids, zh_ids=zh_ids)
+        en_next, zh_next = en_next + en_count, zh_next + zh_count
+
+
+def iter_input_pairs(
+    sources: Sequence[str | Path],
+    en: str | Path | None = None,
+    zh: str | Path | None = None,
+    *,
+    presegmented: bool = False,
+    parallel: bool = False,
+) -> Iterator[Pair]:
+    """The pairs of every source, then of the EN/ZH document pair, as `review score` reads them."""
+    for source in sources:
+        yield from iter_source_pairs(source)
+    if en is not None or zh is not None:
+        from review.align import align_document
+        from review.ingest import read_document_pair
+
+        document = read_document_pair(en, zh, presegmented=presegmented, parallel=parallel)
+        yield from align_document(document)
 
 
 def pair_json(pair: Pair) -> str:
@@ -546,3 +592,16 @@ def _write_parquet_parts(
         shutil.rmtree(temp, ignore_errors=True)
         raise
     return count
+
+
+class Counted(Iterator[T]):
+    """Pass items through and count them, for a 'wrote N pairs' after streaming them out."""
+
+    def __init__(self, items: Iterable[T]) -> None:
+        self._items = iter(items)
+        self.count = 0
+
+    def __next__(self) -> T:
+        item = next(self._items)
+        self.count += 1
+        return item

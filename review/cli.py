@@ -165,30 +165,46 @@ def export_command(project: str, tmx_out: str, statuses: str | None, include_rej
 @click.option("--glossary", help="TSV termbase: en<TAB>zh[<TAB>forbidden zh, …].")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv", "text"]), default="jsonl",
               show_default=True, help="text: a table, most divergent first.")
-@click.option("-o", "--output", type=_FILE, help="Write to FILE (atomically), not stdout.")
+@click.option("-o", "--output", type=click.Path(), help="Write to FILE (atomically), not stdout.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes [default: all cores].")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="dask: score on a Dask cluster into -o OUT.jsonl or OUT.parquet (parts).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler, e.g. tcp://host:8786 [default: a local cluster].")
 def score_command(
     sources: tuple[str, ...], en: str | None, zh: str | None, presegmented: bool,
-    parallel: bool, glossary: str | None, fmt: str, output: str | None,
+    parallel: bool, glossary: str | None, fmt: str, output: str | None, jobs: int | None,
+    engine: str, scheduler: str | None,
 ) -> None:
     """Align and score SOURCE files (or --en/--zh) for divergence, with findings per pair."""
+    from review.batch import Counted, default_jobs, iter_input_pairs, score_dask, score_stream
     from review.lexicon import load_glossary
-    from review.pipeline import align_documents, load_documents
-    from review.score import jsonl_lines, score_pairs, signature, text_table, tsv_lines
+    from review.score import jsonl_lines, signature, text_table, tsv_lines
 
     if not sources and en is None and zh is None:
         raise click.UsageError("give at least one SOURCE, or --en and --zh")
     terms = load_glossary(glossary) if glossary else None
-    documents = load_documents(sources, en, zh, presegmented=presegmented, parallel=parallel)
-    pairs = score_pairs(align_documents(documents), glossary=terms)
-    click.echo(f"review: {signature()}", err=True)
+    read = iter_input_pairs(sources, en, zh, presegmented=presegmented, parallel=parallel)
+    # The signature is echoed once the input has been read, so bad input gives one line only.
+    if engine == "dask" or scheduler:
+        if output is None or fmt != "jsonl":
+            raise click.UsageError("--engine dask writes -o OUT.jsonl or -o OUT.parquet")
+        count = score_dask(read, output, scheduler=scheduler, glossary=terms, progress=_progress)
+        click.echo(f"review: {signature()}\nreview: wrote {count} pairs to {output}", err=True)
+        return
+    # Streamed in flat memory, in input order; only the text table needs every pair at once.
+    scored = score_stream(read, jobs=jobs or default_jobs(), glossary=terms, progress=_progress)
+    pairs = Counted(scored)
     if fmt == "text" and output is None:
         from rich.console import Console
 
-        Console().print(text_table(pairs, caption=signature()))
+        Console().print(text_table(list(pairs), caption=signature()))
+        click.echo(f"review: {signature()}", err=True)
         return
     lines = jsonl_lines(pairs) if fmt == "jsonl" else tsv_lines(pairs)
     if output is None:
         sys.stdout.writelines(lines)
+        click.echo(f"review: {signature()}", err=True)
         return
     from review.atomic import atomic_write
 
@@ -197,10 +213,10 @@ def score_command(
             from rich.console import Console
 
             console = Console(file=handle, width=160)  # type: ignore[arg-type]
-            console.print(text_table(pairs, caption=signature()))
+            console.print(text_table(list(pairs), caption=signature()))
         else:
             handle.writelines(lines)  # type: ignore[arg-type]
-    click.echo(f"review: wrote {len(pairs)} pairs to {output}", err=True)
+    click.echo(f"review: {signature()}\nreview: wrote {pairs.count} pairs to {output}", err=True)
 
 
 @cli.command("align")

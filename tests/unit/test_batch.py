@@ -163,3 +163,26 @@ def test_dask_gives_byte_identical_jsonl_and_parquet(
         assert batch.score_dask(iter(pairs[:10]), parts, client=client) == 10
         assert pq.read_table(parts).num_rows == 10
         assert sorted(p.name for p in tmp_path.iterdir()) == ["scored.jsonl", "scored.parquet"]
+
+
+@pytest.mark.parametrize("name", ["sample.tsv", "sample.tmx", "mlqe-enzh-sample.tsv"])
+@pytest.mark.parametrize("chunk_size", [3, 1000])
+def test_streamed_sources_give_the_aligner_pairs(name: str, chunk_size: int) -> None:
+    from review.align import align_document
+    from review.ingest import read_source
+
+    path = SAMPLE.parent / name
+    streamed = list(batch.iter_source_pairs(path, chunk_size=chunk_size))
+    assert streamed == align_document(read_source(path))
+
+
+def test_streamed_tsv_numbers_sentences_across_chunks_with_empty_sides(tmp_path: Path) -> None:
+    from review.align import align_document
+    from review.ingest import read_source
+
+    path = tmp_path / "gaps.tsv"
+    rows = ["One.\t一。", "Two.\t", "\t三。", "Four.\t四。", "Five.\t", "Six.\t六。", "\t七。"]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    streamed = list(batch.iter_source_pairs(path, chunk_size=2))
+    assert streamed == align_document(read_source(path))
+    assert [p.id for p in streamed][:4] == ["gaps:e0:z0", "gaps:e1:z-", "gaps:e-:z1", "gaps:e2:z2"]
