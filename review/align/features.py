@@ -47,8 +47,8 @@ _PINYIN_TONE = regex.compile(r"[1-5]")
 class Side:
     """One side's sentences as sets of item ids with weights, lengths and punctuation counts.
 
-    For EN, `items` are English lemma ids and `cover` the ZH word ids those lemmas translate;
-    for ZH, `items` are ZH word ids and `cover` the English lemma ids their glosses give.
+    For EN, `items` are English lemma ids and `cover` is the same sets; for ZH, `items` are
+    ZH word ids and `cover` the English lemma ids their glosses give.
     """
 
     items: list[frozenset[int]]
@@ -67,10 +67,14 @@ class Side:
             self.items[i] | self.items[i + 1] if i + 1 < n else self.items[i]
             for i in range(0, n, 2)
         ]
-        cover = [
-            self.cover[i] | self.cover[i + 1] if i + 1 < n else self.cover[i]
-            for i in range(0, n, 2)
-        ]
+        cover = (
+            items
+            if self.cover is self.items
+            else [
+                self.cover[i] | self.cover[i + 1] if i + 1 < n else self.cover[i]
+                for i in range(0, n, 2)
+            ]
+        )
         return Side(
             items, cover, _pairsum(self.weight), _pairsum(self.length), _pairsum(self.punct)
         )
@@ -91,6 +95,7 @@ class Evidence:
     zh: Side
     en_weights: np.ndarray  # by EN lemma id
     zh_weights: np.ndarray  # by ZH word id
+    zh_translations: list[frozenset[int]]  # by ZH word id: the EN lemma ids it translates to
 
 
 def build_evidence(en: Sequence[str], zh: Sequence[str], lexicon: Lexicon) -> Evidence:
@@ -126,16 +131,10 @@ def build_evidence(en: Sequence[str], zh: Sequence[str], lexicon: Lexicon) -> Ev
 
     en_weights = _idf(en_sets, len(lemma_ids))
     zh_weights = _idf(zh_sets, len(zh_translations))
-    # Which ZH words each EN lemma can translate to, within this document only.
-    reverse: dict[int, set[int]] = {}
-    for word_id, lemmas in enumerate(zh_translations):
-        for lemma in lemmas:
-            reverse.setdefault(lemma, set()).add(word_id)
-    en_cover = [frozenset().union(*(reverse.get(t, ()) for t in items)) for items in en_sets]
     zh_cover = [frozenset().union(*(zh_translations[k] for k in items)) for items in zh_sets]
     en_side = Side(
         items=en_sets,
-        cover=en_cover,
+        cover=en_sets,
         weight=np.array([sum(en_weights[t] for t in e) for e in en_eligible], dtype=np.float64),
         length=np.array([_length(s) for s in en], dtype=np.float64),
         punct=_punct(en, _PUNCT_EN),
@@ -150,7 +149,7 @@ def build_evidence(en: Sequence[str], zh: Sequence[str], lexicon: Lexicon) -> Ev
         length=np.array([_length(s) for s in zh], dtype=np.float64),
         punct=_punct(zh, _PUNCT_ZH),
     )
-    return Evidence(en_side, zh_side, en_weights, zh_weights)
+    return Evidence(en_side, zh_side, en_weights, zh_weights, zh_translations)
 
 
 def _en_items(
@@ -224,10 +223,16 @@ def _zh_translations(word: str, lexicon: Lexicon) -> tuple[set[str], bool]:
 
 
 def _syllable(char: str, lexicon: Lexicon) -> str:
-    readings = lexicon.pinyin(char)
-    if not readings:
-        return ""
-    return _PINYIN_TONE.sub("", readings[0]).lower().replace("u:", "u")
+    syllable = _SYLLABLES.get(char)
+    if syllable is None:
+        readings = lexicon.pinyin(char)
+        syllable = _PINYIN_TONE.sub("", readings[0]).lower().replace("u:", "u") if readings else ""
+        _SYLLABLES[char] = syllable
+    return syllable
+
+
+# First CC-CEDICT reading of a character, toneless; bounded by the size of the Han script.
+_SYLLABLES: dict[str, str] = {}
 
 
 def _idf(sets: list[frozenset[int]], size: int) -> np.ndarray:
