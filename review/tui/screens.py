@@ -126,6 +126,7 @@ class ReviewScreen(Screen[None]):
         self._glosses: dict[str, Glosses] = {}
         self._last_action = ""
         self._failed = ""  # why the last action was not saved, until one is
+        self._last_query = ""
 
     def compose(self) -> ComposeResult:
         yield ReviewHeader(id="header")
@@ -329,10 +330,15 @@ class ReviewScreen(Screen[None]):
 
     def action_search(self) -> None:
         def find(query: str | None) -> None:
-            if query and query.strip() and not self._call(self.session.search, query.strip()):
-                self.notify(f"No pair contains “{query.strip()}”.", severity="warning")
+            if not query or not query.strip():
+                return
+            self._last_query = query.strip()
+            if not self._call(self.session.search, self._last_query):
+                self.notify(f"No pair contains “{self._last_query}”.", severity="warning")
 
-        self.app.push_screen(PromptScreen("Search the English or Chinese text", "text"), find)
+        # Prefilled with the last query, so / enter finds the next match.
+        prompt = PromptScreen("Search the English or Chinese text", "text", value=self._last_query)
+        self.app.push_screen(prompt, find)
 
     def action_goto(self) -> None:
         def go(answer: str | None) -> None:
@@ -383,17 +389,20 @@ class PromptScreen(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, placeholder: str, *, digits: bool = False) -> None:
+    def __init__(
+        self, title: str, placeholder: str, *, digits: bool = False, value: str = ""
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.placeholder = placeholder
         self.digits = digits
+        self.value = value
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="prompt"):
             yield Label(self.title_text, classes="title")
             yield Input(
-                placeholder=self.placeholder, type="integer" if self.digits else "text"
+                self.value, placeholder=self.placeholder, type="integer" if self.digits else "text"
             )
             yield Label("enter confirm · escape cancel", classes="hint")
 

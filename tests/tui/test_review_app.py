@@ -310,8 +310,13 @@ def test_search_finds_chinese_and_english(session: ReviewSession) -> None:
             await type_text(pilot, query)
             await pilot.press("enter")
             titles.append(text_of(pilot, "#pair-title").split()[0])
+        await pilot.press("slash")
+        seen_query.append(pilot.app.screen.query_one(Input).value)
+        await pilot.press("escape")
 
+    seen_query: list[str] = []
     _, notes = drive(session, search)
+    assert seen_query == ["no such words"]
     assert titles == ["#5", "#3", "#3"]
     assert notes == ["No pair contains “no such words”."]
     assert SESSION_ZH.count("海康威视") == 1
