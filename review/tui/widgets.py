@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.containers import Horizontal, VerticalScroll
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
@@ -46,6 +46,8 @@ class RowSource(Protocol):
     def __len__(self) -> int: ...
 
     def row(self, index: int) -> ReviewState: ...
+
+    def window(self, start: int, count: int) -> list[ReviewState]: ...
 
 
 def one_line(text: str) -> str:
@@ -173,6 +175,12 @@ class PairList(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
         elif self.cursor >= top + height:
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self.source is not None:
+            # One read for the rows about to be drawn, not one per row.
+            self.source.window(int(self.scroll_offset.y) + crop.y, crop.height)
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
