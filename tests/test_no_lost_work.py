@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -183,3 +184,96 @@ def test_second_writer_is_refused_and_reader_sees_a_sound_project(tmp_path: Path
     assert integrity(project) == "ok"
     with ProjectStore.open(project) as store:  # the dead writer's lock is gone with it
         assert len(store.history()) >= 2
+
+
+def test_second_review_open_says_the_project_is_open_and_changes_nothing(tmp_path: Path) -> None:
+    project = tmp_path / "review.sqlite"
+    make_project(project)
+    child = start_child(project, "y", pause_every=1)
+    assert child.stdout is not None
+    try:
+        assert child.stdout.readline().startswith("DONE")
+        assert child.stdout.readline() == "IDLE\n"
+        before = stored_actions(project)
+        second = subprocess.run(
+            [sys.executable, "-m", "review", "open", "--project", str(project)],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=120,
+            env={**os.environ, "REVIEW_REVIEWER": "lee"},
+        )
+        assert second.returncode == 1, second.stderr
+        assert "Traceback" not in second.stderr
+        assert re.search(r"review: error: .*is open in another review \(pid \d+\)", second.stderr)
+        assert "--readonly" in second.stderr
+        assert stored_actions(project) == before
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.communicate()
+    assert integrity(project) == "ok"
+
+
+def _big_project(path: Path, copies: int) -> int:
+    pairs = [
+        Pair(f"doc:e{i}:z{i}", "doc", en, zh, (i,), (i,), i, divergence=0.2)
+        for i, (en, zh) in enumerate(PAIRS * copies, start=1)
+    ]
+    ProjectStore.create(path, pairs, source="test", signature="test").close()
+    return len(pairs)
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        (["export", "{project}", "--tmx", "{target}"], "out.tmx"),
+        (["report", "{project}", "--html", "{target}"], "report.html"),
+    ],
+    ids=["export-tmx", "report-html"],
+)
+def test_killed_export_or_report_leaves_the_old_file_or_a_complete_one(
+    command: list[str], name: str, tmp_path: Path
+) -> None:
+    project = tmp_path / "review.sqlite"
+    count = _big_project(project, copies=1500)
+    target = tmp_path / name
+    old = b"the previous complete file\n"
+    args = [arg.format(project=project, target=target) for arg in command]
+    killed_while_writing = 0
+    for delay in (0.0, 0.002, 0.02):
+        target.write_bytes(old)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "review", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        # Kill once the output's temp file exists: in the middle of writing it.
+        while child.poll() is None and not list(tmp_path.glob(f".{name}.*.tmp")):
+            time.sleep(0.001)
+        time.sleep(delay)
+        child.kill()
+        child.wait()
+        data = target.read_bytes()
+        assert data == old or _complete(name, data, count), f"partial {name} after kill"
+        for temp in tmp_path.glob(f".{name}.*.tmp"):  # SIGKILL leaves the hidden temp file
+            killed_while_writing += 1
+            temp.unlink()
+    assert killed_while_writing >= 1, "no kill landed while the file was being written"
+    finished = subprocess.run(
+        [sys.executable, "-m", "review", *args], capture_output=True, text=True, timeout=300
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert _complete(name, target.read_bytes(), count)
+    assert integrity(project) == "ok"
+
+
+def _complete(name: str, data: bytes, count: int) -> bool:
+    if name.endswith(".tmx"):
+        from lxml import etree
+
+        try:
+            root = etree.fromstring(data)
+        except etree.XMLSyntaxError:
+            return False
+        return len(root.findall("body/tu")) == count
+    return data.rstrip().endswith(b"</html>")

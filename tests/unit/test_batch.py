@@ -186,3 +186,29 @@ def test_streamed_tsv_numbers_sentences_across_chunks_with_empty_sides(tmp_path:
     streamed = list(batch.iter_source_pairs(path, chunk_size=2))
     assert streamed == align_document(read_source(path))
     assert [p.id for p in streamed][:4] == ["gaps:e0:z0", "gaps:e1:z-", "gaps:e-:z1", "gaps:e2:z2"]
+
+
+def test_review_score_gives_the_same_file_locally_and_on_a_dask_scheduler(
+    pairs: list[Pair], tmp_path: Path
+) -> None:
+    pytest.importorskip("distributed")
+    from click.testing import CliRunner
+    from distributed import LocalCluster
+
+    from review.cli import cli
+
+    source = tmp_path / "planted.tsv"
+    source.write_text("".join(f"{p.en}\t{p.zh}\n" for p in pairs), encoding="utf-8")
+    runner = CliRunner()
+    local = runner.invoke(cli, ["score", str(source), "-o", str(tmp_path / "local.jsonl")])
+    assert local.exit_code == 0, local.output
+    with LocalCluster(n_workers=2, processes=False, dashboard_address=None) as cluster:
+        args = ["--scheduler", cluster.scheduler_address, "-o", str(tmp_path / "dask.jsonl")]
+        remote = runner.invoke(cli, ["score", str(source), "--engine", "dask", *args])
+    assert remote.exit_code == 0, remote.output
+    assert f"wrote {len(pairs)} pairs" in remote.output
+    local_bytes = (tmp_path / "local.jsonl").read_bytes()
+    assert (tmp_path / "dask.jsonl").read_bytes() == local_bytes
+    assert local_bytes.count(b"inconsistent-translation") >= 4
+    refused = runner.invoke(cli, ["score", str(source), "--engine", "dask"])
+    assert refused.exit_code == 2 and "-o OUT.jsonl" in refused.output
