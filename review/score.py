@@ -10,7 +10,7 @@ import functools
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -34,6 +34,16 @@ Tree = tuple[
 """A regression tree as arrays: left child, right child, feature, threshold, leaf value."""
 
 
+def _tree_source(tree: Tree, node: int) -> str:
+    left, right, feature, threshold, value = tree
+    if left[node] < 0:
+        return repr(float(value[node]))
+    return (
+        f"({_tree_source(tree, left[node])} if x[{int(feature[node])}] <= "
+        f"{float(threshold[node])!r} else {_tree_source(tree, right[node])})"
+    )
+
+
 @dataclass(frozen=True)
 class Head:
     """One boosted-tree model (DA or critical errors), standardised so heads can be mixed."""
@@ -45,8 +55,19 @@ class Head:
     weight: float
     trees: tuple[Tree, ...]
 
+    @functools.cached_property
+    def compiled(self) -> Callable[[Sequence[float]], float]:
+        """`raw` as one generated Python expression: several times faster than walking."""
+        terms = [_tree_source(tree, 0) for tree in self.trees]
+        source = f"lambda x: {self.init!r} + " + " + ".join(terms or ["0.0"])
+        # The source holds only numbers from our own weights file, and no builtins are reachable.
+        function: Callable[[Sequence[float]], float] = eval(
+            compile(source, "<scorer>", "eval"), {"__builtins__": {}}
+        )
+        return function
+
     def raw(self, x: Sequence[float]) -> float:
-        """The head's raw prediction for one feature vector."""
+        """The head's raw prediction for one feature vector (reference implementation)."""
         total = self.init
         for left, right, feature, threshold, value in self.trees:
             node = 0
@@ -82,7 +103,7 @@ class Scorer:
             x.append(value)
         logit = self.bias
         for head in self.heads:
-            logit += head.weight * (head.raw(x) - head.center) / head.scale
+            logit += head.weight * (head.compiled(x) - head.center) / head.scale
         return _sigmoid(logit / self.spread)
 
 

@@ -443,3 +443,29 @@ def finding(
     if zh_span is not None and zh_span[1] <= zh_span[0]:
         zh_span = None
     return Finding(code, severity, message, en_span, zh_span)
+
+
+_ACRONYM_IN_PARENS = regex.compile(r"\s*\(([A-Z][A-Za-z&]{1,9})\)")
+_LETTERS = regex.compile(r"[A-Za-z]+")
+_MINOR_WORDS = frozenset({"and", "of", "the", "for", "in", "on", "&"})
+
+
+def defined_acronyms(en: str) -> list[tuple[int, int]]:
+    """Spans of “(ICT)” right after the words it abbreviates (“… Communication Technology”):
+    a translation may drop such an acronym without losing anything."""
+    spans = []
+    for match in _ACRONYM_IN_PARENS.finditer(en):
+        letters = [c for c in match.group(1) if c.isupper()]
+        before = _LETTERS.findall(en[: match.start()])
+        words = [w for w in before if w.lower() not in _MINOR_WORDS]
+        initials = [w[0].upper() for w in words[-len(letters) :]] if letters else []
+        if initials == letters:
+            spans.append(match.span())
+    return spans
+
+
+def without_defined_acronyms(en: str) -> str:
+    """The English with acronyms defined in place removed (for length comparisons)."""
+    for start, end in reversed(defined_acronyms(en)):
+        en = en[:start] + en[end:]
+    return en

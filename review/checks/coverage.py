@@ -45,8 +45,13 @@ def gloss_lemmas(lexicon: Lexicon, zh_word: str) -> frozenset[str]:
 
 
 def _content_en(lexicon: Lexicon, en: str) -> list[Word]:
+    # "rd" of "3rd" is a suffix, not a word.
     return [
-        w for w in en_words(lexicon, en) if w.text.lower() not in EN_STOPWORDS and len(w.text) > 1
+        w
+        for w in en_words(lexicon, en)
+        if w.text.lower() not in EN_STOPWORDS
+        and len(w.text) > 1
+        and not (w.start and en[w.start - 1].isdigit())
     ]
 
 

@@ -68,6 +68,9 @@ _STRONG: tuple[tuple[regex.Pattern[str], tuple[str, ...]], ...] = tuple(
 )
 
 
+_ANY_STRONG = regex.compile("|".join(p.pattern for p, _ in _STRONG), regex.IGNORECASE)
+
+
 def _count(pattern: regex.Pattern[str], ok: regex.Pattern[str], text: str) -> list[tuple[int, int]]:
     blocked = [m.span() for m in ok.finditer(text)]
     return [
@@ -127,7 +130,7 @@ def check_polarity(pair: Pair, ctx: CheckContext) -> CheckResult:
             )
         )
     softened: list[tuple[int, int]] = []
-    for pattern, renderings in _STRONG:
+    for pattern, renderings in _STRONG if _ANY_STRONG.search(pair.en) else ():
         for match in pattern.finditer(pair.en):
             if not any(r in pair.zh for r in renderings):
                 softened.append(match.span())

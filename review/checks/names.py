@@ -18,6 +18,7 @@ from review.checks._text import (
     EN_STOPWORDS,
     HAN_RUN,
     LATIN_WORD,
+    defined_acronyms,
     finding,
     quote_words,
     zh_substrings,
@@ -73,6 +74,7 @@ class Name:
     start: int
     end: int
     acronym: bool
+    title: bool = False  # from a title-case line, where capitals say little
 
 
 def _is_title_case(words: list[str]) -> bool:
@@ -86,9 +88,12 @@ def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
     sentence words; in a title-case line only acronyms and words no dictionary knows."""
     words = [m for m in _NAME_WORD.finditer(en)]
     title = _is_title_case([m.group() for m in words])
+    defined = defined_acronyms(en)
     names: list[Name] = []
     for match in words:
         word = match.group().rstrip(".")
+        if any(s <= match.start() < e for s, e in defined):
+            continue
         if not word[:1].isupper() and not _CAMEL_OR_DIGIT.search(word):
             continue
         if word.lower() in _CALENDAR:
@@ -103,7 +108,7 @@ def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
             at_start = bool(_SENTENCE_START.search(en[: match.start()]))
             if (at_start or title) and known:
                 continue
-        names.append(Name(word, match.start(), match.start() + len(word), acronym))
+        names.append(Name(word, match.start(), match.start() + len(word), acronym, title))
     return tuple(names)
 
 
@@ -244,11 +249,11 @@ def check_latin_names(pair: Pair, ctx: CheckContext) -> CheckResult:
                 )
             )
             continue
-        acronyms_only = all(n.acronym for n, _ in group)
+        weak = all(n.acronym or n.title for n, _ in group)
         findings.append(
             finding(
                 "name-dropped",
-                Severity.MINOR if acronyms_only else Severity.MAJOR,
+                Severity.MINOR if weak else Severity.MAJOR,
                 f"“{text}” is not in the Chinese (not kept, translated or transliterated).",
                 (first.start, last.end),
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from review.checks import CheckContext, CheckResult
-from review.checks._text import finding
+from review.checks._text import defined_acronyms, finding
 from review.model import Finding, Pair, Severity
 
 _PAIRS = {"(": ")", "（": "）", "[": "]", "【": "】", "《": "》", "“": "”", "「": "」", "『": "』"}
@@ -60,7 +60,12 @@ def check_brackets(pair: Pair, ctx: CheckContext) -> CheckResult:
                 zh_span=(index, index + 1),
             )
         )
-    en_parens = [m.start() for m in _PAREN_OPEN.finditer(pair.en)]
+    defined = {start for start, _ in defined_acronyms(pair.en)}
+    en_parens = [
+        m.start()
+        for m in _PAREN_OPEN.finditer(pair.en)
+        if not any(d <= m.start() <= d + 1 for d in defined)
+    ]
     zh_parens = len(_PAREN_OPEN.findall(pair.zh))
     if len(en_parens) > zh_parens:
         # The first English parenthesis the Chinese lacks, for a span the reviewer can see.

@@ -15,6 +15,7 @@ from review.checks._text import (
     en_words,
     finding,
     quote_words,
+    without_defined_acronyms,
     zh_tokens,
 )
 from review.model import Finding, Pair, Severity
@@ -128,10 +129,11 @@ def check_length(pair: Pair, ctx: CheckContext) -> CheckResult:
     if not pair.en.strip() or not pair.zh.strip():
         return CheckResult()
     mean, sd = ctx.length_model
-    z = (length_log_ratio(pair.en, pair.zh) - mean) / sd
+    z = (length_log_ratio(without_defined_acronyms(pair.en), pair.zh) - mean) / sd
     features = {"z": z, "z_short": max(0.0, -z), "z_long": max(0.0, z)}
     letters = len(LETTER.findall(pair.en))
-    if abs(z) < 3.0 or letters < 20:
+    # Short lines (headings) vary too much in length to say anything.
+    if abs(z) < 3.0 or letters < 40:
         return CheckResult((), features)
     if z < 0:
         text = (

@@ -1,0 +1,111 @@
+"""The divergence score: range, flag, explanation, consistency across pairs, the signature."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from review.model import Pair, Severity
+from review.score import load_scorer, make_context, score_pair, score_pairs, signature
+
+GOOD = Pair(
+    id="d:e0:z0",
+    doc_id="d",
+    en="China and Pakistan signed an agreement.",
+    zh="中国和巴基斯坦签署了一项协议。",
+)
+WRONG_ENTITY = Pair(
+    id="d:e1:z1",
+    doc_id="d",
+    en="Pakistani media (Pakistan Observer, PTV, Jang Media Group, Daily Ittehad) attended.",
+    zh="巴基斯坦媒体(《巴基斯坦观察家报》、PTV、张成泽传媒集团、Daily Ittehad)出席了。",
+)
+WRONG_NUMBER = Pair(
+    id="d:e2:z2", doc_id="d", en="The bridge was finished in 2006.", zh="这座桥于2007年完工。"
+)
+
+
+def test_scores_in_range_and_worse_pairs_score_higher() -> None:
+    good, entity, number = score_pairs([GOOD, WRONG_ENTITY, WRONG_NUMBER])
+    for p in (good, entity, number):
+        assert p.divergence is not None and 0.0 <= p.divergence <= 1.0
+    assert entity.divergence > good.divergence  # type: ignore[operator]
+    assert number.divergence > good.divergence  # type: ignore[operator]
+    assert entity.flagged and number.flagged and not good.flagged
+
+
+def test_flag_follows_the_threshold_and_findings_explain() -> None:
+    threshold = load_scorer().threshold
+    for p in score_pairs([GOOD, WRONG_ENTITY, WRONG_NUMBER]):
+        assert p.flagged == (p.divergence is not None and p.divergence >= threshold)
+        if p.flagged:
+            assert p.findings, "a flagged pair must say why"
+        ranks = [f.severity.rank for f in p.findings]
+        assert ranks == sorted(ranks, reverse=True), "worst finding first"
+
+
+def test_untranslated_and_zh_only_pairs() -> None:
+    untranslated = Pair(id="d:e3:z-", doc_id="d", en="This paragraph has no Chinese.", zh="")
+    zh_only = Pair(id="d:e-:z3", doc_id="d", en="", zh="请参考原版英文的。")
+    boilerplate = Pair(id="d:e4:z-", doc_id="d", en="Leave a Reply", zh="", boilerplate=True)
+    u, z, b = score_pairs([untranslated, zh_only, boilerplate])
+    assert [f.code for f in u.findings] == ["untranslated"] and u.flagged
+    assert [f.code for f in z.findings] == ["zh-only"]
+    assert not b.flagged and all(f.severity is Severity.MINOR for f in b.findings)
+
+
+def test_consistency_across_the_input() -> None:
+    a = Pair(id="d:e0:z0", doc_id="d", en="Research and Development Initiatives", zh="研发计划")
+    b = Pair(id="d:e9:z9", doc_id="d", en="Research and development initiatives.", zh="研究倡议")
+    c = Pair(id="d:e5:z5", doc_id="d", en="Renewable Energy Initiatives", zh="可再生能源倡议")
+    scored = score_pairs([a, b, c])
+    assert "inconsistent-translation" in [f.code for f in scored[0].findings]
+    assert "inconsistent-translation" in [f.code for f in scored[1].findings]
+    assert "inconsistent-translation" not in [f.code for f in scored[2].findings]
+
+
+def test_score_pair_is_per_pair_and_deterministic() -> None:
+    ctx = make_context()
+    assert score_pair(WRONG_ENTITY, ctx) == score_pair(WRONG_ENTITY, ctx)
+    assert score_pair(GOOD, ctx).id == GOOD.id
+
+
+def test_compiled_trees_match_the_reference_walk() -> None:
+    scorer = load_scorer()
+    rng = random.Random(7)
+    for _ in range(50):
+        x = [rng.uniform(-3, 20) for _ in scorer.features]
+        for head in scorer.heads:
+            assert head.compiled(x) == pytest.approx(head.raw(x), abs=1e-9)
+
+
+def test_signature_names_checks_model_dictionary_and_threshold() -> None:
+    text = signature()
+    parts = dict(part.split(":", 1) for part in text.split("|")[1:])
+    assert text.startswith("review-div|")
+    assert "coverage" in parts["checks"] and "consistency" in parts["checks"]
+    assert parts["model"].startswith("gbm-") and parts["dict"].startswith("cc-cedict-")
+    assert float(parts["flag"]) == pytest.approx(load_scorer().threshold, abs=1e-3)
+
+
+TEXT = st.text(
+    alphabet=st.sampled_from(
+        list("abcXYZ 0123456789,.()“”%-") + list("中国的了三万年月日，。、（）")
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(en=TEXT, zh=TEXT, confidence=st.floats(0.0, 1.0))
+def test_scores_stay_in_range_for_any_text(en: str, zh: str, confidence: float) -> None:
+    ctx = make_context()
+    p = score_pair(Pair(id="h:e0:z0", doc_id="h", en=en, zh=zh, align_confidence=confidence), ctx)
+    assert p.divergence is not None and 0.0 <= p.divergence <= 1.0
+    for f in p.findings:
+        for text, span in ((p.en, f.en_span), (p.zh, f.zh_span)):
+            if span is not None:
+                assert 0 <= span[0] < span[1] <= len(text)
