@@ -67,6 +67,32 @@ while True:
         time.sleep(0.5)
 """
 
+TUI_CHILD = r"""
+import asyncio, sys
+from pathlib import Path
+from review.session import ReviewSession
+from review.store import ProjectStore
+from review.tui.app import ReviewApp
+
+session = ReviewSession(ProjectStore.open(Path(sys.argv[1])), "kim")
+app = ReviewApp(session)
+
+async def main():
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        print("READY", flush=True)
+        k = 0
+        while True:
+            pair_id = session.current.pair.id
+            key, action = ("a", "accept") if k % 3 else ("r", "reject")
+            await pilot.press(key)
+            await pilot.pause()
+            print(f"DONE\t{pair_id}\t{action}\t", flush=True)
+            k += 1
+
+asyncio.run(main())
+"""
+
 Action = tuple[str, str, str]
 
 
@@ -87,9 +113,11 @@ def make_project(path: Path) -> None:
     ProjectStore.create(path, pairs, source="test", signature="test").close()
 
 
-def start_child(project: Path, tag: str, pause_every: int) -> subprocess.Popen[str]:
+def start_child(
+    project: Path, tag: str, pause_every: int, code: str = CHILD
+) -> subprocess.Popen[str]:
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(project), tag, str(pause_every)],
+        [sys.executable, "-c", code, str(project), tag, str(pause_every)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -277,3 +305,26 @@ def _complete(name: str, data: bytes, count: int) -> bool:
             return False
         return len(root.findall("body/tu")) == count
     return data.rstrip().endswith(b"</html>")
+
+
+def test_sigkill_of_the_review_ui_loses_no_completed_keypress(tmp_path: Path) -> None:
+    """The real Textual app, driven headless by Pilot key presses in a child, killed mid-run."""
+    project = tmp_path / "review.sqlite"
+    make_project(project)
+    rng = random.Random(7)
+    done: Counter[Action] = Counter()
+    for round_ in range(3):
+        child = start_child(project, str(round_), 0, code=TUI_CHILD)
+        assert child.stdout is not None
+        for _ in range(rng.randint(2, 8)):
+            action = parse(child.stdout.readline())
+            assert action, child.communicate()[1]
+            done[action] += 1
+        time.sleep(rng.uniform(0, 0.02))
+        os.kill(child.pid, signal.SIGKILL)
+        rest, _ = child.communicate()
+        done.update(action for line in rest.splitlines(keepends=True) if (action := parse(line)))
+        assert integrity(project) == "ok"
+        missing = done - stored_actions(project)
+        assert not missing, f"round {round_}: completed key presses lost: {missing}"
+    assert sum(done.values()) >= 6
