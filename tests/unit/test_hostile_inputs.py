@@ -226,8 +226,8 @@ CASES = [
 
 
 def _limit_memory() -> None:
-    # 2 GiB of address space: an entity bomb that expands dies here instead of the machine.
-    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+    # 4 GiB of address space: an entity bomb that expands dies here instead of the machine.
+    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
 
 
 def run_score(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
