@@ -67,6 +67,8 @@ KEYS: tuple[Key, ...] = (
     Key("S", "split('zh')", "Split ZH", "split: move the last ZH sentence to the next pair",
         show=False),
     Key("x", "misaligned", "Misaligned", "mark the pair misaligned", show=False),
+    Key("shift+up", "scroll_pair(-3)", "Scroll", "", show=False),
+    Key("shift+down", "scroll_pair(3)", "Scroll", "", show=False),
     Key("question_mark", "help", "Help", "show this help", display="?"),
     Key("q", "quit", "Quit", "quit (every action is already saved)"),
 )
@@ -74,6 +76,7 @@ LIST_KEYS = (
     ("↑ ↓", "previous / next pair"),
     ("pgup pgdn", "a page up / down"),
     ("home end", "first / last pair"),
+    ("shift+↑ ↓", "scroll the pair view"),
 )
 
 
@@ -351,6 +354,9 @@ class ReviewScreen(Screen[None]):
 
         self.app.push_screen(PromptScreen("Go to pair number", "number", digits=True), go)
 
+    def action_scroll_pair(self, lines: int) -> None:
+        self.query_one(PairView).scroll_relative(y=lines, animate=False)
+
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
 
@@ -574,7 +580,7 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        rows = [*LIST_KEYS, *((k.display or k.key, k.help) for k in KEYS)]
+        rows = [*LIST_KEYS, *((k.display or k.key, k.help) for k in KEYS if k.help)]
         width = max(len(key) for key, _ in rows) + 2
         lines = "\n".join(f"{key:<{width}}{text}" for key, text in rows)
         with Vertical(id="dialog", classes="help"):

@@ -441,7 +441,7 @@ def test_help_lists_every_key_and_closes(session: ReviewSession) -> None:
     drive(session, help_)
     assert isinstance(seen["screen"], HelpScreen)
     for key, words in [("a", "accept"), ("u", "undo"), ("+", "merge"), ("S", "last ZH"),
-                       ("/", "search"), ("pgup pgdn", "page")]:
+                       ("/", "search"), ("pgup pgdn", "page"), ("shift+↑ ↓", "scroll")]:
         assert any(
             line.split("  ")[0].strip() == key and words in line
             for line in seen["text"].splitlines()
@@ -501,3 +501,21 @@ def test_pair_view_shows_en_and_zh_side_by_side_with_every_finding(
         "body"
     ]
     assert " major  name-mismatch: CM Pak and Zong are not in the Chinese" in seen["other"]
+
+
+def test_shift_arrows_scroll_a_long_pair_view(session: ReviewSession) -> None:
+    offsets: list[float] = []
+
+    async def scroll(pilot: Pilot[None]) -> None:
+        await goto(pilot, 5)  # the long Media Salon sentence, with glosses below
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        view = pilot.app.screen.query_one("#pair")
+        offsets.append(view.scroll_offset.y)
+        await pilot.press("shift+down", "shift+down")
+        offsets.append(view.scroll_offset.y)
+        await pilot.press("shift+up")
+        offsets.append(view.scroll_offset.y)
+
+    drive(session, scroll)
+    assert offsets == [0, 6, 3]
