@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import resource
 import subprocess
 import sys
 from collections.abc import Callable
@@ -225,21 +224,26 @@ CASES = [
 ]
 
 
-def _limit_memory() -> None:
-    # 4 GiB of address space: an entity bomb that expands dies here instead of the machine.
-    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+# `review score` with 4 GiB of address space: an entity bomb that expanded would die there
+# instead of taking the machine down. Set in the child itself (preexec_fn is unsafe once the
+# test process has threads, as after the Dask tests).
+LIMITED_REVIEW = (
+    "import resource, runpy, sys; "
+    "resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30)); "
+    "sys.argv[0] = 'review'; "
+    "runpy.run_module('review', run_name='__main__', alter_sys=True)"
+)
 
 
 def run_score(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "review", "score", *args],
+        [sys.executable, "-c", LIMITED_REVIEW, "score", *args],
         capture_output=True,
         text=True,
         encoding="utf-8",
         errors="replace",
         cwd=cwd,
         timeout=120,
-        preexec_fn=_limit_memory,
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
 
