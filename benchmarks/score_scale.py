@@ -6,7 +6,7 @@
 Builds each input by resampling the real QE pairs (benchmarks/make_big_input.py), runs
 `review score BIG.tsv -o OUT.jsonl --jobs N` in a child process and prints wall time, pairs per
 second per core (wall time x jobs) and per CPU-second, and peak memory: the whole process tree's
-memory sampled every 50 ms (main process plus workers: PSS, which splits shared pages, and summed
+memory sampled every 0.2 s (main process plus workers: PSS, which splits shared pages, and summed
 RSS, which counts them in each) and the largest single process (getrusage maxrss).
 """
 
@@ -56,7 +56,7 @@ def run(command: list[str]) -> dict[str, float]:
     while child.poll() is None:
         rss, pss = tree_memory(child.pid)
         peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
-        time.sleep(0.05)
+        time.sleep(0.2)  # smaps_rollup is not free: sample lightly
     wall = time.perf_counter() - started
     stderr = child.stderr.read().decode() if child.stderr else ""
     if child.returncode != 0:
