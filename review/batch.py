@@ -85,32 +85,28 @@ class _KeyTable:
     """32 bytes per pair: group and variant hashes, from which inconsistent groups are found."""
 
     def __init__(self) -> None:
-        self.rows = (array("Q"), array("Q")), (array("Q"), array("Q"))
+        # Per side, (group, variant) hashes interleaved, so they sort in place as records.
+        self.rows = array("Q"), array("Q")
 
     def add(self, pairs: Iterable[Pair]) -> None:
         for pair in pairs:
-            for (groups, variants), key in zip(self.rows, _group_keys(pair), strict=True):
+            for rows, key in zip(self.rows, _group_keys(pair), strict=True):
                 if key is not None:
-                    groups.append(key[0])
-                    variants.append(key[1])
+                    rows.extend(key)
 
     def inconsistent(self) -> tuple[set[int], set[int]]:
-        """EN and ZH group hashes seen with two or more distinct variants."""
+        """EN and ZH group hashes seen with two or more distinct variants (sorts the rows)."""
         import numpy as np
 
         found: list[set[int]] = []
-        for groups, variants in self.rows:
-            if not groups:
-                found.append(set())
-                continue
-            group = np.frombuffer(groups, dtype=np.uint64)
-            variant = np.frombuffer(variants, dtype=np.uint64)
-            order = np.lexsort((variant, group))
-            group, variant = group[order], variant[order]
-            first = np.ones(len(group), dtype=bool)
-            first[1:] = (group[1:] != group[:-1]) | (variant[1:] != variant[:-1])
-            values, counts = np.unique(group[first], return_counts=True)
-            found.append({int(value) for value in values[counts > 1]})
+        for rows in self.rows:
+            records = np.frombuffer(rows, dtype=[("group", "<u8"), ("variant", "<u8")])
+            records.sort(order=("group", "variant"))  # in place: no index array per row
+            group, variant = records["group"], records["variant"]
+            same_group = group[1:] == group[:-1]
+            # A row that starts a new variant inside the group of the row before it.
+            another = same_group & (variant[1:] != variant[:-1])
+            found.append({int(value) for value in group[1:][another]})
         return found[0], found[1]
 
 

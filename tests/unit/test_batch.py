@@ -212,3 +212,30 @@ def test_review_score_gives_the_same_file_locally_and_on_a_dask_scheduler(
     assert local_bytes.count(b"inconsistent-translation") >= 4
     refused = runner.invoke(cli, ["score", str(source), "--engine", "dask"])
     assert refused.exit_code == 2 and "-o OUT.jsonl" in refused.output
+
+
+def test_engine_memory_stays_flat_as_the_input_grows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine keeps 32 bytes per pair, not the pairs: peak memory barely grows with N."""
+    import tracemalloc
+
+    import review.score
+
+    # Measure the engine itself (spill, keys, peers, windows), not the scorer's caches.
+    monkeypatch.setattr(review.score, "score_pair", lambda pair, ctx, scorer=None: pair)
+
+    def generate(count: int) -> Iterator[Pair]:
+        for i in range(count):
+            yield Pair(f"big:e{i}:z{i}", "big", f"Sentence number {i} is here.", f"第{i}句在这里。")
+
+    def peak(count: int) -> int:
+        tracemalloc.start()
+        seen = sum(1 for _ in batch.score_stream(generate(count), jobs=1, chunk_size=500))
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert seen == count
+        return top
+
+    peak(100)  # load the lexicon and warm the caches before measuring
+    small, large = peak(1_000), peak(10_000)
+    # Holding the pairs would cost ~1 KB each; the engine may add at most 64 bytes per pair.
+    assert large - small < 64 * 9_000, (small, large)
