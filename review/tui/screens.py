@@ -383,6 +383,10 @@ class EditScreen(ModalScreen[str | None]):
             yield TextArea(self.state.final_zh, id="edit-zh", soft_wrap=True)
             yield Label("ctrl+s save · escape cancel", classes="hint")
 
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.move_cursor(area.document.end)  # most fixes end a sentence, or start from there
+
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text.strip())
 
