@@ -35,11 +35,13 @@ def align_sentences(
         return [Bead((i,), (), 1.0) for i in range(len(en))] + [
             Bead((), (j,), 1.0) for j in range(len(zh))
         ]
-    from review.align.features import build_evidence
+    from review.align.features import build_evidence, tokenize
     from review.lexicon import get_lexicon
 
-    evidence = build_evidence(en, zh, lexicon if lexicon is not None else get_lexicon())
-    steps = search(evidence, params if params is not None else Params())
+    lexicon = lexicon if lexicon is not None else get_lexicon()
+    params = params if params is not None else Params()
+    tokens = tokenize(en, zh, lexicon)
+    steps = search(build_evidence(tokens, lexicon), params)
     return [
         Bead(
             tuple(range(s.en_end - s.en_count, s.en_end)),

@@ -98,36 +98,75 @@ class Evidence:
     zh_translations: list[frozenset[int]]  # by ZH word id: the EN lemma ids it translates to
 
 
-def build_evidence(en: Sequence[str], zh: Sequence[str], lexicon: Lexicon) -> Evidence:
-    """Tokenise, look up and weight every sentence of both sides once."""
+@dataclass(slots=True)
+class Tokens:
+    """The slow part, done once: per sentence the EN words' keys and the ZH dictionary words."""
+
+    en: list[list[tuple[str, bool]]]  # (key, is a lemma) in order; keys are lemmas, #numbers, py:
+    zh: list[list[str]]
+    en_length: np.ndarray
+    zh_length: np.ndarray
+    en_punct: np.ndarray
+    zh_punct: np.ndarray
+
+
+def tokenize(en: Sequence[str], zh: Sequence[str], lexicon: Lexicon) -> Tokens:
+    """Tokenise both sides (jieba for ZH) and count lengths and punctuation."""
+    return Tokens(
+        en=[_en_keys(sentence, lexicon) for sentence in en],
+        zh=[
+            [
+                word
+                for token in lexicon.zh_tokens(sentence)
+                for word in _zh_words(token.text, lexicon)
+            ]
+            for sentence in zh
+        ],
+        en_length=np.array([_length(s) for s in en], dtype=np.float64),
+        zh_length=np.array([_length(s) for s in zh], dtype=np.float64),
+        en_punct=_punct(en, _PUNCT_EN),
+        zh_punct=_punct(zh, _PUNCT_ZH),
+    )
+
+
+def build_evidence(tokens: Tokens, lexicon: Lexicon) -> Evidence:
+    """Look up and weight every sentence of both sides."""
     lemma_ids: dict[str, int] = {}
     en_sets: list[frozenset[int]] = []
     en_eligible: list[frozenset[int]] = []
-    for sentence in en:
-        items, eligible = _en_items(sentence, lexicon, lemma_ids)
-        en_sets.append(items)
-        en_eligible.append(eligible)
+    for keys in tokens.en:
+        items: set[int] = set()
+        eligible: set[int] = set()
+        for key, is_lemma in keys:
+            counts = not is_lemma or bool(lexicon.zh_for_en(key))
+            if is_lemma and not counts:
+                continue
+            key_id = lemma_ids.setdefault(key, len(lemma_ids))
+            items.add(key_id)
+            if counts and not key.startswith("py:"):
+                eligible.add(key_id)
+        en_sets.append(frozenset(items))
+        en_eligible.append(frozenset(eligible))
 
     zh_ids: dict[str, int] = {}
     zh_translations: list[frozenset[int]] = []  # by ZH word id, restricted to this document
     zh_eligible_ids: set[int] = set()
     zh_sets: list[frozenset[int]] = []
-    for sentence in zh:
-        words: set[int] = set()
-        for token in lexicon.zh_tokens(sentence):
-            for word in _zh_words(token.text, lexicon):
-                word_id = zh_ids.get(word)
-                if word_id is None:
-                    keys, counts = _zh_translations(word, lexicon)
-                    known = frozenset(lemma_ids[k] for k in keys if k in lemma_ids)
-                    if not known and not counts:
-                        continue
-                    word_id = zh_ids[word] = len(zh_translations)
-                    zh_translations.append(known)
-                    if counts:
-                        zh_eligible_ids.add(word_id)
-                words.add(word_id)
-        zh_sets.append(frozenset(words))
+    for words in tokens.zh:
+        word_set: set[int] = set()
+        for word in words:
+            word_id = zh_ids.get(word)
+            if word_id is None:
+                found, counts = _zh_translations(word, lexicon)
+                known = frozenset(lemma_ids[k] for k in found if k in lemma_ids)
+                if not known and not counts:
+                    continue
+                word_id = zh_ids[word] = len(zh_translations)
+                zh_translations.append(known)
+                if counts:
+                    zh_eligible_ids.add(word_id)
+            word_set.add(word_id)
+        zh_sets.append(frozenset(word_set))
 
     en_weights = _idf(en_sets, len(lemma_ids))
     zh_weights = _idf(zh_sets, len(zh_translations))
@@ -136,8 +175,8 @@ def build_evidence(en: Sequence[str], zh: Sequence[str], lexicon: Lexicon) -> Ev
         items=en_sets,
         cover=en_sets,
         weight=np.array([sum(en_weights[t] for t in e) for e in en_eligible], dtype=np.float64),
-        length=np.array([_length(s) for s in en], dtype=np.float64),
-        punct=_punct(en, _PUNCT_EN),
+        length=tokens.en_length,
+        punct=tokens.en_punct,
     )
     zh_side = Side(
         items=zh_sets,
@@ -146,42 +185,31 @@ def build_evidence(en: Sequence[str], zh: Sequence[str], lexicon: Lexicon) -> Ev
             [sum(zh_weights[k] for k in z if k in zh_eligible_ids) for z in zh_sets],
             dtype=np.float64,
         ),
-        length=np.array([_length(s) for s in zh], dtype=np.float64),
-        punct=_punct(zh, _PUNCT_ZH),
+        length=tokens.zh_length,
+        punct=tokens.zh_punct,
     )
     return Evidence(en_side, zh_side, en_weights, zh_weights, zh_translations)
 
 
-def _en_items(
-    sentence: str, lexicon: Lexicon, lemma_ids: dict[str, int]
-) -> tuple[frozenset[int], frozenset[int]]:
-    """EN items of a sentence and the subset a dictionary could match (the denominator)."""
-    items: set[int] = set()
-    eligible: set[int] = set()
+def _en_keys(sentence: str, lexicon: Lexicon) -> list[tuple[str, bool]]:
+    """Lemmas of the content words, numbers as `#123`, capitalised words also as `py:` keys."""
+    keys: list[tuple[str, bool]] = []
     words = [m.group() for m in _EN_TOKEN.finditer(sentence)]
     for index, word in enumerate(words):
-        keys: list[tuple[str, bool]] = []
         if word[0].isdigit():
-            keys.append(("#" + word.replace(",", ""), True))
-        else:
-            lower = word.lower()
-            if lower in _EN_STOP:
-                continue
-            lemma = lexicon.en_lemma(word)
-            if lexicon.zh_for_en(lemma):
-                keys.append((lemma, True))
-            if word[0].isupper():
-                # A capitalised word may be a romanised Chinese name: match it on pinyin.
-                keys.append(("py:" + regex.sub(r"[^a-z]", "", lower), False))
-                if index + 1 < len(words) and words[index + 1][0].isupper():
-                    pair = lower + words[index + 1].lower()
-                    keys.append(("py:" + regex.sub(r"[^a-z]", "", pair), False))
-        for key, counts in keys:
-            key_id = lemma_ids.setdefault(key, len(lemma_ids))
-            items.add(key_id)
-            if counts:
-                eligible.add(key_id)
-    return frozenset(items), frozenset(eligible)
+            keys.append(("#" + word.replace(",", ""), False))
+            continue
+        lower = word.lower()
+        if lower in _EN_STOP:
+            continue
+        keys.append((lexicon.en_lemma(word), True))
+        if word[0].isupper():
+            # A capitalised word may be a romanised Chinese name: match it on pinyin.
+            keys.append(("py:" + regex.sub(r"[^a-z]", "", lower), False))
+            if index + 1 < len(words) and words[index + 1][0].isupper():
+                pair = lower + words[index + 1].lower()
+                keys.append(("py:" + regex.sub(r"[^a-z]", "", pair), False))
+    return keys
 
 
 def _zh_words(token: str, lexicon: Lexicon) -> list[str]:
