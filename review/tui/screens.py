@@ -278,7 +278,8 @@ class ReviewScreen(Screen[None]):
             similar = self._call(self.session.correct, text)
             if similar is None:
                 return
-            self._last_action, self._failed = f"corrected pair {state.number}", ""
+            verb = "accepted the unchanged MT of" if text == state.pair.zh else "corrected"
+            self._last_action, self._failed = f"{verb} pair {state.number}", ""
             if similar:
                 self._offer_propagation(similar, text)
             else:

@@ -176,6 +176,21 @@ def test_correct_opens_an_editor_with_the_chinese_and_saves_with_ctrl_s(
     )
 
 
+def test_saving_the_machine_translation_unchanged_accepts_it(session: ReviewSession) -> None:
+    saved: list[str] = []
+
+    async def save_unchanged(pilot: Pilot[None]) -> None:
+        await pilot.press("down", "e", "backspace")
+        pilot.app.screen.query_one(TextArea).insert("。")  # Pilot cannot type CJK punctuation
+        await pilot.press("ctrl+s")
+        saved.append(text_of(pilot, "#header-saved"))
+
+    drive(session, save_unchanged)
+    stored = state_of(session, 3)
+    assert (stored.status, stored.correction) == (Status.ACCEPTED, None)
+    assert saved == ["● saved: accepted the unchanged MT of pair 3"]
+
+
 def test_escape_leaves_the_pair_as_it_was(session: ReviewSession) -> None:
     async def cancel(pilot: Pilot[None]) -> None:
         await pilot.press("down", "enter")
