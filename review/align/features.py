@@ -24,13 +24,15 @@ _EN_STOP = frozenset(
 )
 # Punctuation that translators keep across the two languages: question, exclamation, the
 # opening and closing of a quotation (dialogue in fiction), and colon. English quotes may be
-# straight or single, so an apostrophe counts only at a word's edge.
+# straight or single, so an apostrophe counts only at a word's edge. The last kind counts
+# clause marks, which say how many EN sentences a long ZH sentence can become.
 _PUNCT_EN = (
     regex.compile(r"\?"),
     regex.compile(r"!"),
     regex.compile(r"(?:^|(?<=[\s(\[—–-]))['\"‘“](?=\S)"),
     regex.compile(r"(?<=\S)['\"’”](?=\s|$|[)\]—–-])"),
     regex.compile(r":"),
+    regex.compile(r"[,;:—]|[.!?](?=\s|$|['\"’”])"),
 )
 _PUNCT_ZH = (
     regex.compile(r"[？?]"),
@@ -38,6 +40,7 @@ _PUNCT_ZH = (
     regex.compile(r"[“「『]"),
     regex.compile(r"[”」』]"),
     regex.compile(r"[：:]"),
+    regex.compile(r"[，；：、。！？…]+"),
 )
 PUNCT_KINDS = len(_PUNCT_EN)
 _PINYIN_TONE = regex.compile(r"[1-5]")
