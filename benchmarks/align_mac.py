@@ -105,7 +105,12 @@ def by_type(gold: Iterable[Bead], pred: Iterable[Bead]) -> dict[str, tuple[int, 
     return {t: (gold_types[t], pred_types[t], hits[t]) for t in gold_types | pred_types}
 
 
-def run_aligner(data: Path, names: list[str], pred_out: Path | None) -> dict[str, list[Bead]]:
+Confidences = dict[str, list[float]]
+
+
+def run_aligner(
+    data: Path, names: list[str], pred_out: Path | None, confidences: Confidences
+) -> dict[str, list[Bead]]:
     from review.align import align_sentences
     from review.lexicon import get_lexicon
 
@@ -116,6 +121,7 @@ def run_aligner(data: Path, names: list[str], pred_out: Path | None) -> dict[str
         en = (data / f"{name}.en").read_text(encoding="utf-8").splitlines()
         beads = align_sentences(en, zh, lexicon)
         predictions[name] = [(bead.zh, bead.en) for bead in beads]
+        confidences[name] = [bead.confidence for bead in beads]
         if pred_out is not None:
             pred_out.mkdir(parents=True, exist_ok=True)
             text = "".join(format_bead(b) + "\n" for b in predictions[name])
@@ -134,13 +140,14 @@ def main() -> None:
     if not names:
         sys.exit(f"{args.data_dir}: no NNN.gold files")
     started = time.perf_counter()
+    confidences: Confidences = {}
     if args.score_only is not None:
         predictions = {n: read_beads(args.score_only / f"{n}.pred") for n in names}
         missing = [n for n in names if not (args.score_only / f"{n}.pred").exists()]
         if missing:
             sys.exit(f"{args.score_only}: missing {missing}")
     else:
-        predictions = run_aligner(args.data_dir, names, args.pred_out)
+        predictions = run_aligner(args.data_dir, names, args.pred_out, confidences)
     elapsed = time.perf_counter() - started
     total = Tally()
     types: Counter[str] = Counter()
@@ -167,7 +174,28 @@ def main() -> None:
         g, p, h = type_rows[kind]
         f1 = 2 * h / (g + p) if g + p else 0.0
         print(f"  {kind:>5}: {g:5d} {p:5d} {h:6d}  {f1:.3f}")
+    if confidences:
+        print_confidence(args.data_dir, names, predictions, confidences)
     print(f"time: {elapsed:.2f} s")
+
+
+def print_confidence(
+    data: Path, names: list[str], predictions: dict[str, list[Bead]], confidences: Confidences
+) -> None:
+    """Share of predicted beads that are exactly right, by confidence band."""
+    bands = [(0.0, 0.25), (0.25, 0.5), (0.5, 0.75), (0.75, 0.9), (0.9, 1.01)]
+    rows = [[0, 0] for _ in bands]
+    for name in names:
+        gold = set(read_beads(data / f"{name}.gold"))
+        for bead, confidence in zip(predictions[name], confidences[name], strict=True):
+            for row, (low, high) in zip(rows, bands, strict=True):
+                if low <= confidence < high:
+                    row[0] += 1
+                    row[1] += bead in gold
+    print("precision by confidence: band  beads  exact")
+    for (low, high), (count, exact) in zip(bands, rows, strict=True):
+        share = exact / count if count else 0.0
+        print(f"  [{low:.2f}, {min(high, 1.0):.2f}): {count:5d}  {share:.3f}")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ import numpy as np
 
 from review.checks import CHECKS, FAMILIES, CheckContext, get_check
 from review.model import Pair, Severity
-from review.score import _SEVERITY_FLOOR, Scorer, load_scorer, make_context
+from review.score import Scorer, load_scorer, make_context
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
@@ -56,7 +56,7 @@ def divergences(rows: Sequence[Detail], scorer: Scorer, drop: str | None = None)
         value = scorer.predict(features, checks)
         rank = max((r for fam, r in worst.items() if fam != drop), default=0)
         if rank == Severity.CRITICAL.rank:
-            value = max(value, _SEVERITY_FLOOR[Severity.CRITICAL])
+            value = max(value, scorer.critical_floor)
         out.append(value)
     return np.array(out)
 

@@ -23,9 +23,6 @@ if TYPE_CHECKING:
     from review.lexicon import Glossary, Lexicon
 
 _SCORER_FILE = "scorer.json"
-# A pair with a finding this severe scores at least this much, whatever the model says: the
-# model learned from data where such findings are rare, the reviewer should still see them.
-_SEVERITY_FLOOR = {Severity.CRITICAL: 0.85, Severity.MAJOR: 0.0, Severity.MINOR: 0.0}
 
 
 Tree = tuple[
@@ -90,6 +87,9 @@ class Scorer:
     digest: str
     kind: str = "gbm"
     spread: float = 1.0
+    # A pair with a critical finding scores at least this: the model learned from data where
+    # such findings are rare, and the reviewer should still see them (chosen by train CV).
+    critical_floor: float = 0.0
     associations: Associations = NO_ASSOCIATIONS
 
     def predict(self, values: Mapping[str, float], drop: frozenset[str] = frozenset()) -> float:
@@ -137,7 +137,16 @@ def _head(data: Mapping[str, Any]) -> Head:
 
 def scorer_from_dict(data: Mapping[str, Any]) -> Scorer:
     """A Scorer from the JSON form the training script writes."""
-    keys = ("features", "heads", "bias", "spread", "threshold", "length_model", "associations")
+    keys = (
+        "features",
+        "heads",
+        "bias",
+        "spread",
+        "threshold",
+        "critical_floor",
+        "length_model",
+        "associations",
+    )
     canonical = json.dumps({k: data.get(k) for k in keys}, sort_keys=True)
     return Scorer(
         features=tuple(data["features"]),
@@ -149,6 +158,7 @@ def scorer_from_dict(data: Mapping[str, Any]) -> Scorer:
         digest=hashlib.sha256(canonical.encode()).hexdigest()[:8],
         kind=str(data.get("kind", "gbm")),
         spread=float(data.get("spread", 1.0)),
+        critical_floor=float(data.get("critical_floor", 0.0)),
         associations=Associations.from_pairs(data.get("associations", {})),
     )
 
@@ -198,10 +208,8 @@ def score_pair(pair: Pair, ctx: CheckContext, scorer: Scorer | None = None) -> P
         divergence = 0.0 if not pair.en.strip() and not pair.zh.strip() else scorer.threshold
     else:
         divergence = scorer.predict(features)
-        worst = max((f.severity.rank for f in findings), default=0)
-        for severity, floor in _SEVERITY_FLOOR.items():
-            if severity.rank == worst:
-                divergence = max(divergence, floor)
+        if any(f.severity is Severity.CRITICAL for f in findings):
+            divergence = max(divergence, scorer.critical_floor)
     flagged = divergence >= scorer.threshold and (
         kind is PairKind.TRANSLATED or bool(pair.en.strip() or pair.zh.strip())
     )

@@ -36,6 +36,8 @@ FOLDS = 5
 # Weights of the critical-error head tried against the DA head; the one with the best
 # balanced cross-validated score on train is shipped.
 MIXES = (0.3, 0.5, 0.7, 1.0, 1.5)
+# The least divergence of a pair with a critical finding (0: none), chosen the same way.
+FLOORS = (0.0, 0.65, 0.75, 0.85)
 # The mixed logit is divided by this before the sigmoid, so that scores stay nearly linear in
 # the bulk (a saturated sigmoid would throw away the ordering the DA correlation measures).
 SPREAD = 4.0
@@ -258,25 +260,27 @@ def main(argv: list[str] | None = None) -> int:
         oof["cc"][~train_ced] = raw(head_ced, x_ced[~train_ced])
     # Standardise each head by its out-of-fold spread: in-fold scores are overconfident.
     da_ref, ced_ref = oof["dd"], oof["cc"]
+    da_critical = np.array(critical_all[: len(mlqe)])
     best: tuple[float, float, float, float] | None = None
-    for mix in MIXES:
+    for mix, floor in ((m, f) for m in MIXES for f in FLOORS):
         on_da = mixed(oof["dd"], oof["dc"], da_ref, ced_ref, mix)
         on_ced = mixed(oof["cd"], oof["cc"], da_ref, ced_ref, mix)
-        on_ced = np.where(critical, np.maximum(on_ced, 0.85), on_ced)
+        on_da = np.where(da_critical, np.maximum(on_da, floor), on_da)
+        on_ced = np.where(critical, np.maximum(on_ced, floor), on_ced)
         r = float(pearsonr(-on_da, da)[0])
         auc = float(roc_auc_score(ced_y, on_ced))
         threshold, mcc = best_mcc_threshold(on_ced, ced_y)
         # Balanced: the weaker of the two, each relative to its target (r 0.30, AUC 0.72).
         balance = min(r / 0.30, (auc - 0.5) / 0.22)
         print(
-            f"train CV mix {mix}: DA r = {r:.3f}, CED AUC = {auc:.3f}, "
+            f"train CV mix {mix} floor {floor}: DA r = {r:.3f}, CED AUC = {auc:.3f}, "
             f"MCC = {mcc:.3f} at {threshold:.4f}",
             file=sys.stderr,
         )
-        if best is None or balance > best[0]:
-            best = (balance, mix, threshold, mcc)
+        if (best is None or balance > best[0]) and (floor == 0 or floor > threshold):
+            best = (balance, mix, threshold, floor)
     assert best is not None
-    _, mix, threshold, _ = best
+    _, mix, threshold, floor = best
     head_da = fit_head(x_da, -da, classify=False)
     head_ced = fit_head(x_ced, ced_y, classify=True)
     data = {
@@ -294,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         "bias": 0.0,
         "spread": SPREAD,
         "threshold": round(threshold, 4),
+        "critical_floor": floor,
         "length_model": [round(lengths[0], 6), round(lengths[1], 6)],
         "dictionary": ctx.lexicon.version,
         "associations": final_table,

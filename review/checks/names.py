@@ -286,7 +286,14 @@ def check_latin_names(pair: Pair, ctx: CheckContext) -> CheckResult:
 
 
 def _gloss_words(gloss: str) -> list[str]:
-    return [w for w in _GLOSS_WORD.findall(gloss) if w.lower() not in _NAME_GENERIC]
+    """The name at the head of a gloss: its leading capitalised words ("Gwadar Port" of
+    "Gwadar Port on Arabian Sea in …"); what follows describes the entity."""
+    words = []
+    for word in _GLOSS_WORD.findall(gloss):
+        if not word[:1].isupper():
+            break
+        words.append(word)
+    return [w for w in words if w.lower() not in _NAME_GENERIC]
 
 
 def _word_in(word: str, en_words: dict[str, int]) -> int | None:
@@ -355,7 +362,10 @@ def check_entities(pair: Pair, ctx: CheckContext) -> CheckResult:
             # not part of the name.
             distinctive = [w for w in missing if not lexicon.zh_for_en(lexicon.en_lemma(w))]
             found_at = [at for _, at in hits if at is not None]
-            if found_at and not distinctive:
+            # The English naming someone by the last word of the gloss ("Mozart" for
+            # "Wolfgang Amadeus Mozart") is normal; by the first only ("Jang" of
+            # "Jang Song-taek", "Lee" of "Lee Myung-bak") it is usually someone else.
+            if found_at and (not distinctive or hits[-1][1] is not None):
                 ok = True
                 break
             if found_at and best_partial is None:

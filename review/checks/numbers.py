@@ -18,9 +18,9 @@ from review.model import Finding, Pair, Severity, Span
 
 _EN_DIGITS = regex.compile(
     r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
-    r"(st|nd|rd|th|s|'s)?(?![\w])"
+    r"(st|nd|rd|th|s|'s)?(?![\d])"
     r"(?:\s*(%|per ?cent\b|percent\b))?"
-    r"(?:[\s-]*(thousand|million|billion|trillion|bn|m|k)\b)?",
+    r"(?:[\s-]*(thousand|million|billion|trillion|bn)\b)?",
     regex.IGNORECASE,
 )
 _WORD_VALUES = {
@@ -114,22 +114,21 @@ _MONTHS = {
     )
 }
 _EN_DATE_MONTH = regex.compile(
-    r"(?:\b\d{1,4}(?:st|nd|rd|th)?\s+(?:of\s+)?)(" + "|".join(_MONTHS) + r")\b"
+    r"(?:\d{1,4}(?:st|nd|rd|th)?\s*(?:of\s+)?)(" + "|".join(_MONTHS) + r")\b"
     r"|\b(" + "|".join(_MONTHS) + r")(?=\s+\d)",
     regex.IGNORECASE,
 )
 _SCALE = {
     "thousand": 1e3,
-    "k": 1e3,
     "million": 1e6,
-    "m": 1e6,
     "billion": 1e9,
     "bn": 1e9,
     "trillion": 1e12,
 }
 
 _ZH_DIGITS = regex.compile(
-    r"(?<![\d.,])(\d{1,3}(?:[, ]\d{3})+(?!\d)|\d+)(\.\d+)?(?:\s*(千万|百万|十万|万亿|亿|万|千))?"
+    r"(?<![\d.,A-Za-z])(\d{1,3}(?:(?:, ?| )\d{3})+(?!\d)|\d+)(\.\d+)?"
+    r"(?:\s*[多余]?\s*(千万|百万|十万|万亿|亿|万|千))?"
 )
 _ZH_NUMERAL = regex.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 _ZH_DIGIT_VALUE = {
@@ -225,6 +224,7 @@ def _en_numbers(text: str) -> tuple[Number, ...]:
             values = {value * _SCALE[scale.lower()]}
         if suffix and suffix.lower() in ("s", "'s") and value >= 1000 and value % 10 == 0:
             values.add(value % 100)  # the 1990s → 90年代
+            values.add(value // 100 + 1)  # the 1960s → 20世纪60年代
         end = match.end() if scale else match.end(2) if fraction else match.end(1)
         found.append(
             Number(

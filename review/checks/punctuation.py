@@ -14,6 +14,8 @@ _PAREN_OPEN = regex.compile(r"[(（]")
 # Half-width sentence punctuation right after a Han character: Chinese wants the full-width form.
 _HALF_AFTER_HAN = regex.compile(r"(?<=\p{Han})[,.?!:;](?![\d\p{Latin}])|(?<=\p{Han})\.$")
 _HAN = regex.compile(r"\p{Han}")
+_EN_QUESTION = regex.compile(r"\?+")
+_ZH_QUESTION = regex.compile(r"[?？]+|吗|呢")
 _FULL_ALNUM = regex.compile(r"[Ａ-Ｚａ-ｚ０-９]+")
 _FULL_IN_EN = regex.compile(r"[，。：；！？、]")
 _HAN_LATIN_SPACED = regex.compile(r"\p{Han} [A-Za-z0-9]|[A-Za-z0-9] \p{Han}")
@@ -137,4 +139,17 @@ def check_punctuation(pair: Pair, ctx: CheckContext) -> CheckResult:
                 zh_span=tight.span(),
             )
         )
+    en_questions = len(_EN_QUESTION.findall(en))
+    zh_questions = len(_ZH_QUESTION.findall(zh))
+    if en.strip() and zh.strip() and en_questions and not zh_questions:
+        at = en.find("?")
+        findings.append(
+            finding(
+                "question-lost",
+                Severity.MINOR,
+                "The English asks a question; the Chinese does not.",
+                (at, at + 1) if at >= 0 else None,
+            )
+        )
+    # Question, sentence and exclamation counts were tried as features: no gain in train CV.
     return CheckResult(tuple(findings), {"half_width": float(len(half))})
