@@ -504,14 +504,19 @@ class FilterScreen(ModalScreen[Filter | None]):
         with Vertical(id="dialog", classes="filter"):
             yield Label("Filter the pairs (nothing chosen = all)", classes="title")
             with Horizontal():
-                yield SelectionList[Status](
-                    *((s.value, s, s in current.statuses) for s in Status), id="filter-status"
-                )
-                yield OptionList(
-                    Option("any severity", id="any"),
-                    *(Option(f"at least {s.value}", id=s.value) for s in Severity),
-                    id="filter-severity",
-                )
+                with Vertical(classes="column"):
+                    yield Label("Status (space toggles)")
+                    yield SelectionList[Status](
+                        *((s.value, s, s in current.statuses) for s in Status),
+                        id="filter-status",
+                    )
+                with Vertical(classes="column"):
+                    yield Label("Worst finding")
+                    yield OptionList(
+                        Option("any severity", id="any"),
+                        *(Option(f"at least {s.value}", id=s.value) for s in Severity),
+                        id="filter-severity",
+                    )
             yield Input(
                 str(current.min_divergence) if current.min_divergence else "",
                 placeholder="minimum divergence, 0 to 1",

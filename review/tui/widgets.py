@@ -241,6 +241,7 @@ class PairView(VerticalScroll, can_focus=False):
         "pair-view--word",
         "pair-view--pinyin",
         "pair-view--fix",
+        "pair-view--number",
     }
 
     def compose(self) -> ComposeResult:
@@ -264,7 +265,7 @@ class PairView(VerticalScroll, can_focus=False):
         score = "–" if pair.divergence is None else f"{pair.divergence:.2f}"
         title.update(
             Text.assemble(
-                (f"#{state.number}", "bold"),
+                (f"#{state.number}", self.get_component_rich_style("pair-view--number")),
                 f"  {state.status.value}  divergence {score}  "
                 f"alignment {pair.align_confidence:.2f}  {pair.id}",
             ),

@@ -534,3 +534,13 @@ def test_shift_arrows_scroll_a_long_pair_view(session: ReviewSession) -> None:
 
     drive(session, scroll)
     assert offsets == [0, 6, 3]
+
+
+def test_filter_by_worst_finding_severity(session: ReviewSession) -> None:
+    async def filter_(pilot: Pilot[None]) -> None:
+        await pilot.press("f")
+        pilot.app.screen.query_one("#filter-severity").focus()
+        await pilot.press("down", "down", "ctrl+s")  # "at least major"
+
+    drive(session, filter_)
+    assert [session.row(i).number for i in range(len(session))] == [8, 3, 9, 5]
