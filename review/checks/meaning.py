@@ -99,11 +99,12 @@ def check_polarity(pair: Pair, ctx: CheckContext) -> CheckResult:
             )
         )
     elif zh_neg and not en_neg:
+        # Minor: Chinese often negates what English says positively (未能 for "failed to").
         word = pair.zh[zh_neg[0][0] : zh_neg[0][1]]
         findings.append(
             finding(
                 "negation-added",
-                Severity.MAJOR,
+                Severity.MINOR,
                 f"The Chinese is negated (“{word}”) but the English is not: "
                 "the meaning may be reversed.",
                 zh_span=zh_neg[0],

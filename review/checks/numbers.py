@@ -113,10 +113,10 @@ _MONTHS = {
         ]
     )
 }
+# A capitalised month name is a date part (March → 3月) even without a day or year next to it.
 _EN_DATE_MONTH = regex.compile(
-    r"(?:\d{1,4}(?:st|nd|rd|th)?\s*(?:of\s+)?)(" + "|".join(_MONTHS) + r")\b"
-    r"|\b(" + "|".join(_MONTHS) + r")(?=\s+\d)",
-    regex.IGNORECASE,
+    r"\b(" + "|".join(m.capitalize() for m in _MONTHS) + r")\b"
+    r"|(?:\d{1,4}(?:st|nd|rd|th)?\s*(?:of\s+)?)((?i:" + "|".join(_MONTHS) + r"))\b"
 )
 _SCALE = {
     "thousand": 1e3,
@@ -336,7 +336,7 @@ def check_numbers(pair: Pair, ctx: CheckContext) -> CheckResult:
         findings.append(
             finding(
                 "number-missing",
-                Severity.MAJOR,
+                Severity.CRITICAL,
                 f"The number {number.text} has no equal in the Chinese.",
                 number.span,
             )
