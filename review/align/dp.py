@@ -43,18 +43,18 @@ CHANCE_PSEUDO = 300.0
 class Params:
     """Weights of the bead cost; tuned on mac-dev only (see benchmarks/align_mac.py)."""
 
-    lexical: float = 0.06  # times the log-likelihood ratio of the dictionary matches
+    lexical: float = 0.09  # times the log-likelihood ratio of the dictionary matches
     length: float = 0.5  # times the squared Gale–Church deviate / 2
-    length_cap: float = 8.0
-    punct: float = 0.5  # per unmatched question, exclamation, quotation or colon
-    clause: float = 0.4  # per clause mark more on one side than the ratio expects
+    length_cap: float = 3.0
+    punct: float = 0.9  # per unmatched question, exclamation, quotation or colon
+    clause: float = 0.55  # per clause mark more on one side than the ratio expects
     prior: float = 1.0  # times −log(bead-type share / 1-1 share)
-    skip: float = 5.0  # per unaligned sentence (1-0 / 0-1 bead)
+    skip: float = 5.5  # per unaligned sentence (1-0 / 0-1 bead)
     band: int = 12  # half-width of the search band around the projected coarse path
     full_cells: int = 200_000  # below this many DP cells, search the whole matrix
     ratio_prior: float = 500.0  # pseudo-characters of the fitted ratio in the per-document one
     margin_scale: float = 1.0  # confidence = 1 − exp(−margin to the runner-up / margin_scale)
-    gain: float = 0.22  # a translation matches chance + gain × (1 − chance) of its weight
+    gain: float = 0.15  # a translation matches chance + gain × (1 − chance) of its weight
 
 
 @dataclass(frozen=True, slots=True)
