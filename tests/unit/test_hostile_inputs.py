@@ -306,3 +306,18 @@ def test_longest_allowed_line_is_read(size: int, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="line is too long") as error:
         list(iter_lines(path))
     assert error.value.line == 2
+
+
+def test_bad_input_on_the_dask_engine_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    args = _tsv_ragged(tmp_path)
+    out = tmp_path / "out" / "scored.parquet"
+    out.parent.mkdir()
+    result = run_score([*args, "--engine", "dask", "-o", str(out)], tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f"review: error: {args[0]}:3: has 1 column; a TSV needs an EN and a ZH column"
+        " separated by a tab"
+    ), result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(out.parent.iterdir()) == []
