@@ -95,6 +95,21 @@ def test_zh_for_en_finds_the_translation(lexicon: Lexicon, en: str, zh: str) -> 
     assert zh in lexicon.zh_for_en(lexicon.en_lemma(en))
 
 
+@pytest.mark.parametrize(
+    ("zh", "lemmas"),
+    [
+        ("银行", {"bank"}),
+        ("说", {"say", "speak", "talk"}),
+        ("华为", {"huawei"}),
+        ("王", {"wang", "king"}),
+    ],
+)
+def test_gloss_lemmas_invert_zh_for_en(lexicon: Lexicon, zh: str, lemmas: set[str]) -> None:
+    assert lemmas <= lexicon.gloss_lemmas(zh)
+    for lemma in lemmas:
+        assert zh in lexicon.zh_for_en(lemma)
+
+
 def test_zh_for_en_of_unknown_or_function_words_is_empty(lexicon: Lexicon) -> None:
     assert lexicon.zh_for_en("qwxzv") == frozenset()
     assert lexicon.zh_for_en(lexicon.en_lemma("the")) == frozenset()
@@ -134,6 +149,7 @@ def test_glossary_adds_terms_both_ways(lexicon: Lexicon) -> None:
     assert "阿克米" in extended.zh_for_en(extended.en_lemma("Acme"))
     assert "审校工具" in extended.zh_for_en(extended.en_lemma("tools"))
     assert "Acme" in extended.proper_glosses("阿克米")
+    assert {"review", "tool"} <= extended.gloss_lemmas("审校工具")
     assert "审校工具" in [t.text for t in extended.zh_tokens("这个审校工具很好")]
     # The base lexicon is unchanged.
     assert lexicon.glosses("审校工具") == ()
