@@ -46,7 +46,7 @@ class Params:
     lexical: float = 0.09  # times the log-likelihood ratio of the dictionary matches
     length: float = 0.5  # times the squared Gale–Church deviate / 2
     length_cap: float = 3.0
-    punct: float = 0.9  # per unmatched question, exclamation, quotation or colon
+    punct: float = 0.9  # per question, exclamation, quote or colon mark on one side only
     clause: float = 0.55  # per clause mark more on one side than the ratio expects
     prior: float = 1.0  # times −log(bead-type share / 1-1 share)
     skip: float = 5.5  # per unaligned sentence (1-0 / 0-1 bead)
@@ -251,7 +251,11 @@ class _BeadCosts:
             length = p.length * np.minimum(deviate / 2.0, p.length_cap)
             punct_en = self.en_punct[i] - self.en_punct[i_from]
             punct_zh = self.zh_punct[j] - self.zh_punct[j_from]
-            punct = p.punct * np.abs(punct_en[..., :-1] - punct_zh[..., :-1]).sum(axis=2)
+            # Presence, not counts: English often cuts one Chinese quotation in two around
+            # "he said", and asks one question where Chinese asks two.
+            shown_en = np.minimum(punct_en[..., :-1], 1.0)
+            shown_zh = np.minimum(punct_zh[..., :-1], 1.0)
+            punct = p.punct * np.abs(shown_en - shown_zh).sum(axis=2)
             clauses = np.abs(CLAUSE_RATIO * punct_en[..., -1] - punct_zh[..., -1])
             punct += p.clause * clauses
             total = lexical + length + punct + self.prior[(a, b)]
