@@ -46,7 +46,7 @@ DEPTH = 3
 RATE = 0.05
 # A learned word translation needs this many co-occurrences and this Dice coefficient.
 ASSOC_MIN = 2
-ASSOC_DICE = 0.2
+ASSOC_DICE = 0.1
 
 
 def fit_head(x: np.ndarray, y: np.ndarray, classify: bool) -> Any:
@@ -154,8 +154,13 @@ def associations(texts: Sequence[tuple[str, str]], ctx: CheckContext) -> dict[st
 
 
 def assoc_texts(rows: Sequence[dict[str, str]]) -> list[tuple[str, str]]:
-    """Human post-edits where there are some (MLQE), else the MT (CED)."""
-    return [(r["src_en"], r.get("pe_zh") or r["mt_zh"]) for r in rows]
+    """The MT of every row, and the human post-edit too where there is one (MLQE).
+
+    Both: a held-out train fold showed coverage tracking DA better with the MT included.
+    """
+    texts = [(r["src_en"], r["mt_zh"]) for r in rows]
+    texts += [(r["src_en"], r["pe_zh"]) for r in rows if r.get("pe_zh")]
+    return texts
 
 
 def matrix(features: Sequence[dict[str, float]], names: Sequence[str]) -> np.ndarray:
