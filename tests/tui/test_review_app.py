@@ -544,3 +544,38 @@ def test_filter_by_worst_finding_severity(session: ReviewSession) -> None:
 
     drive(session, filter_)
     assert [session.row(i).number for i in range(len(session))] == [8, 3, 9, 5]
+
+
+def test_a_filter_that_matches_nothing_leaves_an_empty_view_and_refuses_actions(
+    session: ReviewSession,
+) -> None:
+    seen: dict[str, str] = {}
+
+    async def filter_(pilot: Pilot[None]) -> None:
+        await pilot.press("f")
+        pilot.app.screen.query_one("#filter-code", Input).focus()
+        await type_text(pilot, "no-such-code")
+        await pilot.press("enter", "a", "e", "down")
+        seen["title"] = text_of(pilot, "#pair-title")
+        seen["screen"] = type(pilot.app.screen).__name__
+
+    _, notes = drive(session, filter_)
+    assert len(session) == 0
+    assert seen == {"title": "No pair matches the filter.", "screen": "ReviewScreen"}
+    assert notes == [
+        "No pair matches this filter.",
+        "No pair here: the filter matches nothing.",
+        "No pair here: the filter matches nothing.",
+    ]
+    assert session.store.history() == []
+
+
+def test_clicking_a_row_selects_its_pair(session: ReviewSession) -> None:
+    titles: list[str] = []
+
+    async def click(pilot: Pilot[None]) -> None:
+        await pilot.click(PairList, offset=(20, 3))  # the fourth row: pair 5
+        titles.append(text_of(pilot, "#pair-title").split()[0])
+
+    drive(session, click)
+    assert titles == ["#5"]
