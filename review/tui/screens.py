@@ -10,6 +10,7 @@ import regex
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
@@ -126,7 +127,8 @@ class ReviewScreen(Screen[None]):
     def __init__(self, session: ReviewSession) -> None:
         super().__init__()
         self.session = session
-        self._glosses: dict[str, Glosses] = {}
+        # Bounded: a reviewer may page through thousands of pairs in one sitting.
+        self._glosses: LRUCache[str, Glosses] = LRUCache(2048)
         self._last_action = ""
         self._failed = ""  # why the last action was not saved, until one is
         self._last_query = ""
