@@ -17,9 +17,13 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import ClassVar
 
 from rich.console import RenderableType
+from textual.app import App, ComposeResult
+from textual.binding import BindingType
 from textual.screen import Screen
+from textual.widgets import Static
 
 from review.model import Finding, Pair, Severity, pair_id
 from review.session import ReviewSession
@@ -132,6 +136,33 @@ async def measure(
     return times, to_frame, round_trip
 
 
+class _Trivial(App[None]):
+    """One label and one key: what Pilot's press + pause costs with nothing to do."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [("down", "tick", "Tick")]
+
+    def compose(self) -> ComposeResult:
+        yield Static("0")
+
+    def action_tick(self) -> None:
+        label = self.query_one(Static)
+        label.update(str(int(str(label.content)) + 1))
+
+
+async def pilot_baseline(size: tuple[int, int], presses: int = 40) -> list[float]:
+    """Pilot round trips on the trivial app, in ms."""
+    app = _Trivial()
+    times = []
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for _ in range(presses):
+            before = time.perf_counter()
+            await pilot.press("down")
+            await pilot.pause()
+            times.append((time.perf_counter() - before) * 1000)
+    return times
+
+
 def summary(title: str, samples: dict[str, list[float]]) -> None:
     """Print median, p95 and max per key and over all keys."""
     print(f"{title} (ms): key  n  median  p95  max")
@@ -171,6 +202,8 @@ def main() -> None:
             round_trip[key].extend(trip_ms[key])
     summary("key → list and pair view drawn", to_frame)
     summary("pilot round trip: press + pause", round_trip)
+    summary("pilot round trip on a trivial app (Pilot's own cost)",
+            {"down": asyncio.run(pilot_baseline((width, height)))})  # fmt: skip
     folder.cleanup()
 
 
