@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 import regex
+from rich.cells import cell_len, set_cell_size
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -593,8 +594,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         rows = [*LIST_KEYS, *((k.display or k.key, k.help) for k in KEYS if k.help)]
-        width = max(len(key) for key, _ in rows) + 2
-        lines = "\n".join(f"{key:<{width}}{text}" for key, text in rows)
+        width = max(cell_len(key) for key, _ in rows) + 2
+        lines = "\n".join(set_cell_size(key, width) + text for key, text in rows)
         with Vertical(id="dialog", classes="help"):
             yield Label("Keys", classes="title")
             yield Static(lines, id="help-keys", markup=False)
