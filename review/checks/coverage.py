@@ -143,6 +143,24 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
                 zh_span=(run[0][0], run[-1][1]),
             )
         )
+    en_lone = [i for i in en_items if i[3]]
+    zh_lone = [i for i in zh_items if i[3]]
+    if len(en_lone) == 1 and len(zh_lone) == 1 and len(en_items) <= 8:
+        # A short segment where exactly one word on each side has no counterpart: most likely
+        # the one was rendered as the other, wrongly ("Saloon" as 沙龙, a salon).
+        (en_start, en_end, en_text, _), (zh_start, zh_end, zh_text, _) = en_lone[0], zh_lone[0]
+        gloss = lexicon.glosses(zh_text)
+        meaning = f" (“{gloss[0]}”)" if gloss else ""
+        findings.append(
+            finding(
+                "mistranslation",
+                Severity.MAJOR,
+                f"“{en_text}” and {zh_text}{meaning} do not match in the dictionary: check "
+                "that one translates the other.",
+                (en_start, en_end),
+                (zh_start, zh_end),
+            )
+        )
     en_missing = en_known - en_covered
     zh_missing = zh_known - zh_covered
     features = {

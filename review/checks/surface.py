@@ -133,7 +133,7 @@ def check_length(pair: Pair, ctx: CheckContext) -> CheckResult:
     features = {"z": z, "z_short": max(0.0, -z), "z_long": max(0.0, z)}
     letters = len(LETTER.findall(pair.en))
     # Short lines (headings) vary too much in length to say anything.
-    if abs(z) < 3.0 or letters < 40:
+    if abs(z) < 3.0 or letters < 60:
         return CheckResult((), features)
     if z < 0:
         text = (

@@ -278,3 +278,17 @@ def test_every_check_handles_odd_text(ctx: CheckContext) -> None:
                 for text, span in ((p.en, f.en_span), (p.zh, f.zh_span)):
                     if span is not None:
                         assert 0 <= span[0] < span[1] <= len(text)
+
+
+def test_one_unmatched_word_each_side_is_a_mistranslation(ctx: CheckContext) -> None:
+    p = pair("Infrastructure Development", "基础设施破坏")
+    [found] = [f for f in run("coverage", p, ctx) if f.code == "mistranslation"]
+    assert en_words_at(p, found) == "Development" and zh_words_at(p, found) == "破坏"
+    assert "destruction" in found.message
+    assert run("coverage", pair("Infrastructure Development", "基础设施发展"), ctx) == []
+
+
+def test_question_turned_into_a_statement(ctx: CheckContext) -> None:
+    p = pair("Are you his son or something?", "你是他的儿子。")
+    assert "question-lost" in codes(run("punctuation", p, ctx))
+    assert run("punctuation", pair("Are you his son?", "你是他的儿子吗？"), ctx) == []
