@@ -334,12 +334,15 @@ class Lexicon:
         """ZH words (simplified and traditional) with a gloss that contains the lemma."""
         return _split_words(self._en_index.get(lemma, ""))
 
-    def zh_tokens(self, text: str) -> list[ZhToken]:
-        """jieba tokens of the text with their offsets; whitespace is dropped."""
+    def zh_tokens(self, text: str, *, hmm: bool = True) -> list[ZhToken]:
+        """jieba tokens of the text with their offsets; whitespace is dropped.
+
+        `hmm=False` skips jieba's guessing of unknown words (names): about a third faster.
+        """
         tokenizer = self._jieba()
         return [
             ZhToken(word, start, end)
-            for word, start, end in tokenizer.tokenize(text)
+            for word, start, end in tokenizer.tokenize(text, HMM=hmm)
             if word.strip()
         ]
 

@@ -120,7 +120,7 @@ def tokenize(en: Sequence[str], zh: Sequence[str], lexicon: Lexicon) -> Tokens:
         zh=[
             [
                 word
-                for token in lexicon.zh_tokens(sentence)
+                for token in lexicon.zh_tokens(sentence, hmm=False)
                 for word in _zh_words(token.text, lexicon)
             ]
             for sentence in zh

@@ -132,6 +132,14 @@ def test_zh_tokens_have_code_point_offsets(lexicon: Lexicon) -> None:
     assert all(t.text.strip() for t in tokens)
 
 
+def test_zh_tokens_without_hmm_do_not_guess_new_words(lexicon: Lexicon) -> None:
+    text = "韦小宝从桌底下瞧出去"
+    assert "从桌" in [t.text for t in lexicon.zh_tokens(text)]  # jieba's HMM guesses a word
+    tokens = lexicon.zh_tokens(text, hmm=False)
+    assert [t.text for t in tokens] == ["韦小宝", "从", "桌", "底下", "瞧", "出去"]
+    assert all(text[t.start : t.end] == t.text for t in tokens)
+
+
 def test_version_names_the_dictionary_release(lexicon: Lexicon) -> None:
     assert lexicon.version == "cc-cedict-2023-11-07"
 
