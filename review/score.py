@@ -135,19 +135,13 @@ def _head(data: Mapping[str, Any]) -> Head:
     )
 
 
-def scorer_from_dict(data: Mapping[str, Any]) -> Scorer:
-    """A Scorer from the JSON form the training script writes."""
-    keys = (
-        "features",
-        "heads",
-        "bias",
-        "spread",
-        "threshold",
-        "critical_floor",
-        "length_model",
-        "associations",
-    )
-    canonical = json.dumps({k: data.get(k) for k in keys}, sort_keys=True)
+def scorer_digest(raw: bytes) -> str:
+    """The model id in the signature: the start of the weights file's SHA-256."""
+    return hashlib.sha256(raw).hexdigest()[:8]
+
+
+def scorer_from_dict(data: Mapping[str, Any], digest: str = "") -> Scorer:
+    """A Scorer from the JSON form the training script writes; `digest` names the file."""
     return Scorer(
         features=tuple(data["features"]),
         mean=tuple(float(v) for v in data["mean"]),
@@ -155,7 +149,7 @@ def scorer_from_dict(data: Mapping[str, Any]) -> Scorer:
         bias=float(data["bias"]),
         threshold=float(data["threshold"]),
         length_model=(float(data["length_model"][0]), float(data["length_model"][1])),
-        digest=hashlib.sha256(canonical.encode()).hexdigest()[:8],
+        digest=digest or "unsaved",
         kind=str(data.get("kind", "gbm")),
         spread=float(data.get("spread", 1.0)),
         critical_floor=float(data.get("critical_floor", 0.0)),
@@ -166,8 +160,8 @@ def scorer_from_dict(data: Mapping[str, Any]) -> Scorer:
 @functools.cache
 def load_scorer() -> Scorer:
     """The shipped scorer (`review/data/scorer.json`)."""
-    text = resources.files("review.data").joinpath(_SCORER_FILE).read_text(encoding="utf-8")
-    return scorer_from_dict(json.loads(text))
+    raw = resources.files("review.data").joinpath(_SCORER_FILE).read_bytes()
+    return scorer_from_dict(json.loads(raw), scorer_digest(raw))
 
 
 def make_context(glossary: Glossary | None = None, lexicon: Lexicon | None = None) -> CheckContext:

@@ -312,9 +312,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(
         json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
     )
-    from review.score import scorer_from_dict
+    from review.score import scorer_digest, scorer_from_dict
 
-    scorer = scorer_from_dict(data)
+    scorer = scorer_from_dict(data, scorer_digest(args.out.read_bytes()))
     print(
         f"wrote {args.out}: {len(names)} features, mix {mix}, threshold {threshold:.4f}, "
         f"model gbm-{scorer.digest}",
