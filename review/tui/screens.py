@@ -97,7 +97,10 @@ def gloss_words(zh: str) -> Glosses:
             return False
         ranked = sorted(meanings, key=lambda gloss: bool(_WEAK_GLOSS.match(gloss)))
         readings = lexicon.pinyin(word)
-        found.append((word, readings[0] if readings else "", tuple(ranked)))
+        # Capitalised readings are names (三 San1 is a surname); the common word comes first.
+        common = [r for r in readings if not r[:1].isupper()]
+        reading = (common or [*readings, ""])[0]
+        found.append((word, reading, tuple(ranked)))
         return True
 
     for token in lexicon.zh_tokens(zh):

@@ -37,6 +37,7 @@ def test_words_glossed(zh: str, present: list[str], absent: list[str]) -> None:
         ("巴基斯坦", "Ba1 ji1 si1 tan3", "Pakistan"),
         ("青年", "qing1 nian2", "youth"),
         ("和", "he2", "(joining two nouns) and"),  # not "old variant of 和[he2]" first
+        ("三", "san1", "three"),  # not the surname reading San1
     ],
 )
 def test_pinyin_and_the_first_gloss_a_reader_needs(word: str, pinyin: str, gloss: str) -> None:
