@@ -62,6 +62,10 @@ def open_session(
     if path.exists():
         progress(f"review: reopening {path}")
         store = ProjectStore.open(path, readonly=readonly)
+        built_from = store.get_meta("source")
+        if built_from is not None and built_from != _source_text(sources, en, zh):
+            progress(f"review: note: {path.name} was built from {built_from}; "
+                     "remove it or pass --project to build a new one")  # fmt: skip
     elif readonly:
         raise ProjectError(f"{path}: no such project file",
                            hint="open it once without --readonly to build it")  # fmt: skip
@@ -87,12 +91,21 @@ def build_project(
     from review.score import signature
 
     started = time.perf_counter()
-    named = [*map(str, sources), *(str(p) for p in (en, zh) if p is not None)]
-    progress(f"review: reading {', '.join(named)}")
+    progress(f"review: reading {', '.join(_named(sources, en, zh))}")
     pairs = align_documents(load_documents(sources, en, zh))
     progress(f"review: aligned {len(pairs)} pairs; scoring them")
     scored = score(pairs)
-    store = ProjectStore.create(path, scored, source=" ".join(named), signature=signature())
+    source = _source_text(sources, en, zh)
+    store = ProjectStore.create(path, scored, source=source, signature=signature())
     seconds = time.perf_counter() - started
     progress(f"review: built {path} ({len(scored)} pairs, {seconds:.1f} s)")
     return store
+
+
+def _named(sources: Sequence[Path], en: Path | None, zh: Path | None) -> list[str]:
+    return [*map(str, sources), *(str(p) for p in (en, zh) if p is not None)]
+
+
+def _source_text(sources: Sequence[Path], en: Path | None, zh: Path | None) -> str:
+    """What a project records as its source, to tell a reopen from different material."""
+    return " ".join(_named(sources, en, zh))

@@ -58,6 +58,19 @@ def test_builds_a_project_next_to_where_it_runs_then_reopens_it(source: Path) ->
     again = open_session([source], reviewer="lin", progress=lines.append)
     try:
         assert lines == [f"review: reopening {project}"]
+    finally:
+        again.close()
+
+    lines.clear()
+    other = source.with_name("other.tsv")
+    other.write_text(TSV, encoding="utf-8")
+    again = open_session([other], project=project, reviewer="lin", progress=lines.append)
+    try:
+        assert lines == [
+            f"review: reopening {project}",
+            f"review: note: gwadar.review.sqlite was built from {source}; "
+            "remove it or pass --project to build a new one",
+        ]
         assert [s.status for s in again.store.states()].count(Status.ACCEPTED) == 1
     finally:
         again.close()
