@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 
 import numpy as np
@@ -126,8 +127,8 @@ class _PairSums:
         self.start = np.empty(n, dtype=np.int64)
         self.offset = np.empty(n, dtype=np.int64)
         self.width = np.empty(n, dtype=np.int64)
-        en_values: list[float] = []
-        zh_values: list[float] = []
+        en_values = array("d")  # compact while growing: one float per band cell
+        zh_values = array("d")
         zh_items, zh_cover = zh.items, zh.cover
         zh_share = (zh.weight / max(float(en.weight.mean()), 1e-9)).tolist()
         for i in range(n):
@@ -151,8 +152,8 @@ class _PairSums:
                         total_zh += hit * zh_share[j]
                 en_values.append(total_en)
                 zh_values.append(total_zh)
-        self.en = np.array(en_values, dtype=np.float64)
-        self.zh = np.array(zh_values, dtype=np.float64)
+        self.en = np.frombuffer(en_values, dtype=np.float64)
+        self.zh = np.frombuffer(zh_values, dtype=np.float64)
         # Chance match rates: the share of matchable weight that finds a match in an arbitrary
         # sentence of the band (nearly all of whose pairs are not translations).
         ends = self.offset + self.width
