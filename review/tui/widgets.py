@@ -109,6 +109,7 @@ class PairList(ScrollView, can_focus=True):
         "pair-list--en",
         "pair-list--zh",
         "pair-list--rule",
+        "pair-list--missing",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "move(-1)", "Up", show=False),
@@ -220,14 +221,19 @@ class PairList(ScrollView, can_focus=True):
         segments = [
             *head,
             Segment("│ ", rule),
-            Segment(fit_cells(pair.en, en_cells), style("pair-list--en")),
+            self._snippet(pair.en, "(no English)", en_cells, "pair-list--en"),
             Segment("│ ", rule),
-            Segment(fit_cells(state.final_zh, room - en_cells - 1), style("pair-list--zh")),
+            self._snippet(state.final_zh, "(untranslated)", room - en_cells - 1, "pair-list--zh"),
         ]
         strip = Strip(segments).adjust_cell_length(width).apply_style(self.rich_style)
         if is_cursor:
             strip = strip.apply_style(style("pair-list--cursor"))
         return strip
+
+    def _snippet(self, text: str, missing: str, cells: int, component: str) -> Segment:
+        if not text.strip():
+            text, component = missing, "pair-list--missing"
+        return Segment(fit_cells(text, cells), self.get_component_rich_style(component))
 
 
 class PairView(VerticalScroll, can_focus=False):

@@ -96,6 +96,8 @@ def test_opens_worst_first_with_the_worst_pair_shown(session: ReviewSession) -> 
     assert seen["rows"] == WORST_FIRST
     assert seen["lines"][0].split()[:4] == ["8", "·", "████████", "1.00"]
     assert "目前，约有3000名" in seen["lines"][1]
+    assert seen["lines"][0].rstrip().endswith("│ (untranslated)")
+    assert "0.60 MAJ  │ (no English)" in seen["lines"][2]
     assert seen["title"].startswith("#8  pending  divergence 1.00")
     assert "ada  0/9 reviewed (0.0%)" in seen["header"]
     assert "worst first" in seen["header"]
