@@ -82,20 +82,20 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
     en_to_zh, zh_to_en = ctx.associations.en_to_zh, ctx.associations.zh_to_en
     en_items: list[tuple[int, int, str, bool]] = []
     en_known = en_covered = 0
+    zh_lower = pair.zh.lower()
     for word in _content_en(lexicon, pair.en):
-        if word.text.lower() in pair.zh.lower():
+        if word.text.lower() in zh_lower:
             en_known += 1
             en_covered += 1
             en_items.append((word.start, word.end, word.text, False))
             continue
         candidates = lexicon.zh_for_en(word.lemma)
         learned = en_to_zh.get(word.lemma)
-        if learned:
-            candidates = candidates | learned
-        if not candidates:
+        if not candidates and not learned:
             continue  # the dictionary knows nothing of it: no evidence either way
         en_known += 1
-        covered = bool(candidates & substrings)
+        # Two intersections, not a union: candidate sets of common words are large.
+        covered = bool(candidates & substrings) or bool(learned and learned & substrings)
         en_covered += covered
         en_items.append((word.start, word.end, word.text, not covered))
     en_lemmas = {w.lemma for w in en_words(lexicon, pair.en)}
@@ -108,12 +108,10 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
             continue
         lemmas = gloss_lemmas(lexicon, text)
         learned = zh_to_en.get(text)
-        if learned:
-            lemmas = lemmas | learned
-        if not lemmas:
+        if not lemmas and not learned:
             continue
         zh_known += 1
-        covered = bool(lemmas & en_lemmas)
+        covered = bool(lemmas & en_lemmas) or bool(learned and learned & en_lemmas)
         zh_covered += covered
         zh_items.append((token.start, token.end, text, not covered))
     findings: list[Finding] = []
