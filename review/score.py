@@ -20,6 +20,7 @@ from review.checks import CHECKS, FAMILIES, NO_ASSOCIATIONS, Associations, Check
 from review.model import Finding, Pair, PairKind, Severity
 
 if TYPE_CHECKING:
+    from review.checks.fluency import CharLM
     from review.lexicon import Glossary, Lexicon
 
 _SCORER_FILE = "scorer.json"
@@ -91,6 +92,7 @@ class Scorer:
     # such findings are rare, and the reviewer should still see them (chosen by train CV).
     critical_floor: float = 0.0
     associations: Associations = NO_ASSOCIATIONS
+    char_lm: CharLM | None = None
 
     def predict(self, values: Mapping[str, float], drop: frozenset[str] = frozenset()) -> float:
         """Divergence in [0, 1] for one pair's features; `drop` sets the features of those
@@ -154,7 +156,16 @@ def scorer_from_dict(data: Mapping[str, Any], digest: str = "") -> Scorer:
         spread=float(data.get("spread", 1.0)),
         critical_floor=float(data.get("critical_floor", 0.0)),
         associations=Associations.from_pairs(data.get("associations", {})),
+        char_lm=_char_lm(data.get("char_lm")),
     )
+
+
+def _char_lm(data: Mapping[str, Any] | None) -> CharLM | None:
+    if not data:
+        return None
+    from review.checks.fluency import CharLM
+
+    return CharLM.from_dict(data)
 
 
 @functools.cache
@@ -173,7 +184,7 @@ def make_context(glossary: Glossary | None = None, lexicon: Lexicon | None = Non
     if glossary is not None:
         base = base.with_glossary(glossary)
     scorer = load_scorer()
-    return CheckContext(base, glossary, scorer.length_model, scorer.associations)
+    return CheckContext(base, glossary, scorer.length_model, scorer.associations, scorer.char_lm)
 
 
 def run_checks(pair: Pair, ctx: CheckContext) -> tuple[list[Finding], dict[str, float]]:

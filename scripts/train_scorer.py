@@ -26,6 +26,7 @@ import numpy as np
 
 from review.checks import Associations, CheckContext
 from review.checks._text import EN_STOPWORDS, HAN_RUN, ZH_FUNCTION_WORDS, en_words, zh_tokens
+from review.checks.fluency import CharLM
 from review.checks.surface import length_log_ratio
 from review.lexicon import get_lexicon
 from review.model import Pair, Severity
@@ -33,20 +34,22 @@ from review.score import run_checks
 
 SEED = 20240607
 FOLDS = 5
-# Weights of the critical-error head tried against the DA head; the one with the best
-# balanced cross-validated score on train is shipped.
-MIXES = (0.3, 0.5, 0.7, 1.0, 1.5)
+# Weights of the critical-error target against the DA target; the one with the best balanced
+# cross-validated score on train is shipped.
+WEIGHTS = (1.0, 1.5, 2.0, 2.5, 3.0)
 # The least divergence of a pair with a critical finding (0: none), chosen the same way.
 FLOORS = (0.0, 0.65, 0.75, 0.85)
 # The mixed logit is divided by this before the sigmoid, so that scores stay nearly linear in
 # the bulk (a saturated sigmoid would throw away the ordering the DA correlation measures).
-SPREAD = 4.0
-TREES = 150
+SPREAD = 8.0
+TREES = 300
 DEPTH = 3
 RATE = 0.05
 # A learned word translation needs this many co-occurrences and this Dice coefficient.
 ASSOC_MIN = 2
 ASSOC_DICE = 0.1
+# Character 2- and 3-grams of the fluency model seen fewer times than this are pruned.
+LM_MIN_COUNT = 2
 
 
 def fit_head(x: np.ndarray, y: np.ndarray, classify: bool) -> Any:
@@ -168,13 +171,17 @@ def matrix(features: Sequence[dict[str, float]], names: Sequence[str]) -> np.nda
     return np.array([[f.get(n, 0.0) for n in names] for f in features], dtype=float)
 
 
-def mixed(
-    da_raw: np.ndarray, ced_raw: np.ndarray, da_ref: np.ndarray, ced_ref: np.ndarray, mix: float
-) -> np.ndarray:
-    """Divergence in [0, 1]: the two heads standardised on their own training data, mixed."""
-    logit = (da_raw - da_ref.mean()) / (da_ref.std() or 1.0) + mix * (
-        (ced_raw - ced_ref.mean()) / (ced_ref.std() or 1.0)
-    )
+def joint_targets(da: np.ndarray, err: np.ndarray, weight: float) -> np.ndarray:
+    """One regression target for both data sets: −DA standardised, then ERR standardised
+    and scaled by `weight / 2` (one model for both: separate heads mixed lost on both)."""
+    z_da = -(da - da.mean()) / (da.std() or 1.0)
+    z_err = (err - err.mean()) / (err.std() or 1.0) * weight / 2
+    return np.concatenate([z_da, z_err])
+
+
+def squash(raw_scores: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """Divergence in [0, 1]: the raw score standardised by the out-of-fold spread `ref`."""
+    logit = (raw_scores - ref.mean()) / (ref.std() or 1.0)
     return np.asarray(1.0 / (1.0 + np.exp(-logit / SPREAD)))
 
 
@@ -190,19 +197,24 @@ def best_mcc_threshold(scores: np.ndarray, labels: np.ndarray) -> tuple[float, f
     return best
 
 
+def char_lm(rows: Sequence[dict[str, str]]) -> CharLM:
+    """The fluency model: character n-grams of the human post-edits (MLQE rows)."""
+    return CharLM.train((r["pe_zh"] for r in rows if r.get("pe_zh")), LM_MIN_COUNT)
+
+
 def cross_fitted(
     rows: Sequence[dict[str, str]], base: CheckContext
 ) -> tuple[list[dict[str, float]], list[bool], dict[str, list[str]]]:
-    """Features of every row with associations learned without the row's fold (so the
-    combiner sees them as reliable as they are on new text), and the table from all rows."""
+    """Features of every row with associations and the fluency model learned without the
+    row's fold (so the combiner sees them as reliable as they are on new text, and a row's
+    own post-edit never vouches for its MT), and the table from all rows."""
     assoc_fold = np.random.default_rng(SEED + 1).integers(0, FOLDS, size=len(rows))
     features: list[dict[str, float]] = [{} for _ in rows]
     critical_all = [False] * len(rows)
     for k in range(FOLDS):
-        table = associations(
-            assoc_texts([r for r, f in zip(rows, assoc_fold, strict=True) if f != k]), base
-        )
-        ctx = replace(base, associations=Associations.from_pairs(table))
+        others = [r for r, f in zip(rows, assoc_fold, strict=True) if f != k]
+        table = associations(assoc_texts(others), base)
+        ctx = replace(base, associations=Associations.from_pairs(table), char_lm=char_lm(others))
         held = [i for i in range(len(rows)) if assoc_fold[i] == k]
         values, crit = extract([rows[i] for i in held], ctx)
         for i, v, c in zip(held, values, crit, strict=True):
@@ -249,57 +261,49 @@ def main(argv: list[str] | None = None) -> int:
     rng = np.random.default_rng(SEED)
     fold_da = rng.integers(0, FOLDS, size=len(mlqe))
     fold_ced = rng.integers(0, FOLDS, size=len(ced))
-    # Out-of-fold raw scores of both heads on both data sets, and each head's in-fold
-    # training scores for standardising, as the shipped model does.
-    oof = {
-        key: np.zeros(n)
-        for key, n in (("dd", len(mlqe)), ("dc", len(mlqe)), ("cd", len(ced)), ("cc", len(ced)))
-    }
-    for k in range(FOLDS):
-        train_da, train_ced = fold_da != k, fold_ced != k
-        head_da = fit_head(x_da[train_da], -da[train_da], classify=False)
-        head_ced = fit_head(x_ced[train_ced], ced_y[train_ced], classify=True)
-        oof["dd"][~train_da] = raw(head_da, x_da[~train_da])
-        oof["dc"][~train_da] = raw(head_ced, x_da[~train_da])
-        oof["cd"][~train_ced] = raw(head_da, x_ced[~train_ced])
-        oof["cc"][~train_ced] = raw(head_ced, x_ced[~train_ced])
-    # Standardise each head by its out-of-fold spread: in-fold scores are overconfident.
-    da_ref, ced_ref = oof["dd"], oof["cc"]
+    x_all = np.vstack([x_da, x_ced])
     da_critical = np.array(critical_all[: len(mlqe)])
-    best: tuple[float, float, float, float] | None = None
-    for mix, floor in ((m, f) for m in MIXES for f in FLOORS):
-        on_da = mixed(oof["dd"], oof["dc"], da_ref, ced_ref, mix)
-        on_ced = mixed(oof["cd"], oof["cc"], da_ref, ced_ref, mix)
-        on_da = np.where(da_critical, np.maximum(on_da, floor), on_da)
-        on_ced = np.where(critical, np.maximum(on_ced, floor), on_ced)
-        r = float(pearsonr(-on_da, da)[0])
-        auc = float(roc_auc_score(ced_y, on_ced))
-        threshold, mcc = best_mcc_threshold(on_ced, ced_y)
-        # Balanced: the weaker of the two, each relative to its target (r 0.30, AUC 0.72).
-        balance = min(r / 0.30, (auc - 0.5) / 0.22)
-        print(
-            f"train CV mix {mix} floor {floor}: DA r = {r:.3f}, CED AUC = {auc:.3f}, "
-            f"MCC = {mcc:.3f} at {threshold:.4f}",
-            file=sys.stderr,
-        )
-        if (best is None or balance > best[0]) and (floor == 0 or floor > threshold):
-            best = (balance, mix, threshold, floor)
+    best: tuple[float, float, float, float, np.ndarray] | None = None
+    for weight in WEIGHTS:
+        y_all = joint_targets(da, ced_y, weight)
+        # Out-of-fold scores: each fold's rows of both data sets scored by a model fitted on
+        # the other folds of both.
+        oof = np.zeros(len(y_all))
+        held_all = np.concatenate([fold_da, fold_ced])
+        for k in range(FOLDS):
+            model = fit_head(x_all[held_all != k], y_all[held_all != k], classify=False)
+            oof[held_all == k] = raw(model, x_all[held_all == k])
+        for floor in FLOORS:
+            on_da, on_ced = squash(oof[: len(mlqe)], oof), squash(oof[len(mlqe) :], oof)
+            on_da = np.where(da_critical, np.maximum(on_da, floor), on_da)
+            on_ced = np.where(critical, np.maximum(on_ced, floor), on_ced)
+            r = float(pearsonr(-on_da, da)[0])
+            auc = float(roc_auc_score(ced_y, on_ced))
+            threshold, mcc = best_mcc_threshold(on_ced, ced_y)
+            # Balanced: the weaker of the two, each relative to its target (r 0.30, AUC 0.72).
+            balance = min(r / 0.30, (auc - 0.5) / 0.22)
+            print(
+                f"train CV weight {weight} floor {floor}: DA r = {r:.3f}, CED AUC = {auc:.3f}, "
+                f"MCC = {mcc:.3f} at {threshold:.4f}",
+                file=sys.stderr,
+            )
+            if (best is None or balance > best[0]) and (floor == 0 or floor > threshold):
+                best = (balance, weight, threshold, floor, oof)
     assert best is not None
-    _, mix, threshold, floor = best
-    head_da = fit_head(x_da, -da, classify=False)
-    head_ced = fit_head(x_ced, ced_y, classify=True)
+    _, weight, threshold, floor, ref = best
+    head = fit_head(x_all, joint_targets(da, ced_y, weight), classify=False)
+    lm = char_lm(mlqe)
     data = {
         "kind": "gbm",
-        "trained_on": "boosted trees: -DA z on mlqe-enzh-train.tsv, ERR on ced-enzh-train.tsv",
+        "trained_on": "boosted trees on standardised -DA z (mlqe-enzh-train.tsv) and "
+        "standardised ERR (ced-enzh-train.tsv) together",
         "threshold_rule": f"best MCC on {FOLDS}-fold cross-validated ced-enzh-train scores",
-        "mix_rule": "critical-error head weight with the best balanced train-CV r and AUC",
+        "weight_rule": "weight of the critical-error target with the best balanced train-CV "
+        "r and AUC",
         "seed": SEED,
         "features": names,
         "mean": [round(float(v), 6) for v in np.vstack([x_da, x_ced]).mean(axis=0)],
-        "heads": [
-            export_head(head_da, "da", x_da, da_ref, 1.0),
-            export_head(head_ced, "ced", x_ced, ced_ref, mix),
-        ],
+        "heads": [export_head(head, "joint", x_all, ref, 1.0)],
         "bias": 0.0,
         "spread": SPREAD,
         "threshold": round(threshold, 4),
@@ -307,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         "length_model": [round(lengths[0], 6), round(lengths[1], 6)],
         "dictionary": ctx.lexicon.version,
         "associations": final_table,
+        "char_lm": lm.to_dict(),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
@@ -316,13 +321,13 @@ def main(argv: list[str] | None = None) -> int:
 
     scorer = scorer_from_dict(data, scorer_digest(args.out.read_bytes()))
     print(
-        f"wrote {args.out}: {len(names)} features, mix {mix}, threshold {threshold:.4f}, "
+        f"wrote {args.out}: {len(names)} features, weight {weight}, threshold {threshold:.4f}, "
         f"model gbm-{scorer.digest}",
         file=sys.stderr,
     )
     check = scorer.predict(ced_features[0])
     # The plain-Python scorer must reproduce sklearn's prediction.
-    expected = mixed(raw(head_da, x_ced[:1]), raw(head_ced, x_ced[:1]), da_ref, ced_ref, mix)[0]
+    expected = squash(raw(head, x_ced[:1]), ref)[0]
     return 0 if math.isclose(check, expected, abs_tol=1e-4) else 1
 
 

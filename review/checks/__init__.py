@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from review.model import Finding, Pair
 
 if TYPE_CHECKING:
+    from review.checks.fluency import CharLM
     from review.lexicon import Glossary, Lexicon
 
 
@@ -86,6 +87,8 @@ class CheckContext:
     # Mean and sd of `surface.length_log_ratio` over human post-edits (set by the scorer file).
     length_model: tuple[float, float] = (0.0, 0.3)
     associations: Associations = NO_ASSOCIATIONS
+    # Character model of fluent Chinese (set by the scorer file); None skips its features.
+    char_lm: CharLM | None = None
 
 
 Check = Callable[[Pair, CheckContext], CheckResult]

@@ -9,7 +9,12 @@ from __future__ import annotations
 import functools
 import logging
 import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
+
+import regex
 
 from review.checks import CheckContext, CheckResult
 from review.checks._text import HAN_RUN, finding, quote_words, zh_tokens
@@ -24,6 +29,79 @@ def _frequencies() -> tuple[dict[str, int], float]:
     tokenizer: Any = jieba.dt
     tokenizer.initialize()
     return tokenizer.FREQ, math.log(tokenizer.total)
+
+
+_LM_NORM = regex.compile(r"[A-Za-z]+|\d+|\s+")
+_BACKOFF = math.log(0.4)
+# A character this unlikely after its two predecessors is one post-editors (almost) never wrote.
+_LOW = math.log(0.001)
+
+
+def _lm_text(zh: str) -> str:
+    """The text as the character model sees it: Latin words as `a`, numbers as `0`, no spaces."""
+    return _LM_NORM.sub(_lm_token, zh)
+
+
+def _lm_token(match: regex.Match[str]) -> str:
+    text = match.group()
+    return "" if text.isspace() else "0" if text[0].isdigit() else "a"
+
+
+@dataclass(frozen=True)
+class CharLM:
+    """A character trigram model with stupid backoff, counted on human post-edits.
+
+    Machine output that reads badly has character sequences post-editors never write.
+    """
+
+    counts: Mapping[str, int]
+    total: int
+
+    @classmethod
+    def train(cls, texts: Iterable[str], min_count: int = 2) -> CharLM:
+        """Counts of 1-, 2- and 3-grams of `texts`; longer grams seen fewer than `min_count`
+        times are pruned (they are most of the table and carry little)."""
+        counts: Counter[str] = Counter()
+        for text in texts:
+            chars = "^^" + _lm_text(text) + "$"
+            for n in (1, 2, 3):
+                counts.update(chars[i : i + n] for i in range(len(chars) - n + 1))
+        kept = {g: c for g, c in counts.items() if len(g) == 1 or c >= min_count}
+        total = sum(c for g, c in counts.items() if len(g) == 1)
+        return cls(dict(sorted(kept.items())), total)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A compact JSON form: the grams joined by newlines (text never has one after
+        normalising), the counts in the same order."""
+        return {
+            "total": self.total,
+            "grams": "\n".join(self.counts),
+            "counts": list(self.counts.values()),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CharLM:
+        """The model from `to_dict`'s form."""
+        grams = str(data["grams"]).split("\n")
+        return cls(dict(zip(grams, data["counts"], strict=True)), int(data["total"]))
+
+    def logprobs(self, zh: str) -> list[float]:
+        """log P of each character (and the end) given the two before it."""
+        counts, chars = self.counts, "^^" + _lm_text(zh) + "$"
+        unigram_floor = math.log(0.16 / (self.total + len(counts)))
+        out = []
+        for i in range(2, len(chars)):
+            a, b, c = chars[i - 2 : i - 1], chars[i - 1], chars[i]
+            tri = counts.get(a + b + c, 0)
+            if tri:
+                out.append(math.log(tri / counts[a + b]))
+                continue
+            bi = counts.get(b + c, 0)
+            if bi:
+                out.append(_BACKOFF + math.log(bi / counts.get(b, bi)))
+            else:
+                out.append(unigram_floor + math.log(counts.get(c, 0) + 1))
+        return out
 
 
 def check_fluency(pair: Pair, ctx: CheckContext) -> CheckResult:
@@ -49,6 +127,11 @@ def check_fluency(pair: Pair, ctx: CheckContext) -> CheckResult:
         "singles": singles,
         "unknown": len(unknown) / len(tokens),
     }
+    if ctx.char_lm is not None:
+        char_logps = ctx.char_lm.logprobs(pair.zh)
+        features["lm_mean"] = sum(char_logps) / len(char_logps)
+        features["lm_min"] = min(char_logps)
+        features["lm_low"] = sum(v < _LOW for v in char_logps) / len(char_logps)
     findings: tuple[Finding, ...] = ()
     if len(unknown) >= 3 and len(unknown) >= 0.3 * len(tokens):
         findings = (

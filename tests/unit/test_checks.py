@@ -292,3 +292,30 @@ def test_question_turned_into_a_statement(ctx: CheckContext) -> None:
     p = pair("Are you his son or something?", "你是他的儿子。")
     assert "question-lost" in codes(run("punctuation", p, ctx))
     assert run("punctuation", pair("Are you his son?", "你是他的儿子吗？"), ctx) == []
+
+
+def test_character_model_prefers_fluent_chinese() -> None:
+    from review.checks.fluency import CharLM
+
+    lm = CharLM.train(["我们在北京开会。", "他们在上海开会。", "我们在北京工作。"], min_count=2)
+    # Pruned: 3-grams seen once are dropped, single characters are all kept.
+    assert "海开会" not in lm.counts and "在北京" in lm.counts and "海" in lm.counts
+    fluent, scrambled = lm.logprobs("我们在北京开会。"), lm.logprobs("会开京北在们我。")
+    assert len(fluent) == len("我们在北京开会。") + 1  # every character and the end
+    assert sum(fluent) > sum(scrambled)
+    # Latin words and numbers are one symbol each, spaces nothing: spacing never matters.
+    assert lm.logprobs("在 Beijing 开会 2024") == lm.logprobs("在London开会7")
+
+
+def test_fluency_features_from_the_shipped_character_model() -> None:
+    from review.score import make_context
+
+    shipped = make_context()
+    assert shipped.char_lm is not None
+    en = "The meeting was held in Beijing on Monday."
+
+    def mean(zh: str) -> float:
+        return get_check("fluency")(pair(en, zh), shipped).features["lm_mean"]
+
+    # Real MT output vs the same characters shuffled into nonsense.
+    assert mean("会议于星期一在北京举行。") > mean("行举京于北一期在星会议。") + 0.5
