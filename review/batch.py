@@ -121,20 +121,6 @@ class Peers:
     en: Mapping[int, tuple[Peer, ...]]
     zh: Mapping[int, tuple[Peer, ...]]
 
-    def for_chunk(self, chunk: Sequence[Pair]) -> Peers:
-        """Only the groups the pairs of `chunk` belong to, so workers receive little."""
-        if not self.en and not self.zh:
-            return self
-        en: dict[int, tuple[Peer, ...]] = {}
-        zh: dict[int, tuple[Peer, ...]] = {}
-        for pair in chunk:
-            by_en, by_zh = _group_keys(pair)
-            if by_en is not None and by_en[0] in self.en:
-                en[by_en[0]] = self.en[by_en[0]]
-            if by_zh is not None and by_zh[0] in self.zh:
-                zh[by_zh[0]] = self.zh[by_zh[0]]
-        return Peers(en, zh)
-
     def findings(self, index: int, pair: Pair) -> list[Finding]:
         """The consistency findings of the pair at `index`, as over the whole input."""
         from review.checks.consistency import check_consistency
@@ -220,37 +206,45 @@ def score_chunk(
     return scored
 
 
-def _score_task(task: tuple[list[Pair], int, Peers]) -> list[Pair]:
-    chunk, start, peers = task
-    return score_chunk(chunk, start, peers, _WORKER.get("glossary_object"))
+def _score_task(task: tuple[bytes, int]) -> list[Pair]:
+    frame, start = task
+    chunk: list[Pair] = pickle.loads(frame)
+    return score_chunk(chunk, start, _WORKER["peers"], _WORKER["glossary_object"])
 
 
-def _init_pool_worker(glossary: Glossary | None) -> None:
+def _init_pool_worker(glossary: Glossary | None, peers: Peers) -> None:
     _init_worker(glossary)
     _WORKER["glossary_object"] = glossary
+    _WORKER["peers"] = peers
 
 
 # --- the local streaming engine ---------------------------------------------------------------
 
 
 def _spill(chunks: Iterable[list[Pair]], handle: IO[bytes], table: _KeyTable) -> int:
-    """Pickle every chunk to `handle` and record its keys; returns the number of pairs."""
+    """Pickle every chunk to `handle` as a frame and record its keys; returns the pair count."""
     count = 0
     for chunk in chunks:
-        pickle.dump(chunk, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL)
+        handle.write(len(data).to_bytes(8, "little") + len(chunk).to_bytes(8, "little"))
+        handle.write(data)
         table.add(chunk)
         count += len(chunk)
     handle.flush()
     return count
 
 
-def _unspill(handle: IO[bytes]) -> Iterator[list[Pair]]:
+def _frames(handle: IO[bytes]) -> Iterator[tuple[bytes, int]]:
+    """The spilled chunks as (pickled bytes, number of pairs), in order."""
     handle.seek(0)
-    while True:
-        try:
-            yield pickle.load(handle)
-        except EOFError:
-            return
+    while header := handle.read(16):
+        size, count = int.from_bytes(header[:8], "little"), int.from_bytes(header[8:], "little")
+        yield handle.read(size), count
+
+
+def _unspill(handle: IO[bytes]) -> Iterator[list[Pair]]:
+    for frame, _ in _frames(handle):
+        yield pickle.loads(frame)
 
 
 def score_stream(
@@ -278,31 +272,29 @@ def score_stream(
         yield from progress(results, total, "scoring") if progress is not None else results
 
 
-def _tasks(spill: IO[bytes], peers: Peers) -> Iterator[tuple[list[Pair], int, Peers]]:
-    start = 0
-    for chunk in _unspill(spill):
-        yield chunk, start, peers.for_chunk(chunk)
-        start += len(chunk)
-
-
 def _score_spilled(
     spill: IO[bytes], peers: Peers, jobs: int, glossary: Glossary | None
 ) -> Iterator[Pair]:
     if jobs == 1:
-        for chunk, start, chunk_peers in _tasks(spill, peers):
-            yield from score_chunk(chunk, start, chunk_peers, glossary)
+        start = 0
+        for chunk in _unspill(spill):
+            yield from score_chunk(chunk, start, peers, glossary)
+            start += len(chunk)
         return
     import multiprocessing
 
     # spawn: workers start clean (no copied locks or threads), as on macOS and Windows; each
-    # loads the lexicon once in its initializer.
+    # loads the lexicon and receives the peers once, in its initializer. Chunks go to them as
+    # the spilled bytes, so this process does not unpickle and pickle them again.
     context = multiprocessing.get_context("spawn")
-    with context.Pool(jobs, initializer=_init_pool_worker, initargs=(glossary,)) as pool:
+    with context.Pool(jobs, initializer=_init_pool_worker, initargs=(glossary, peers)) as pool:
         # Pool.imap would read the whole input ahead; a bounded window keeps memory flat.
         window = jobs * _WINDOW_PER_JOB
         pending: deque[AsyncResult[list[Pair]]] = deque()
-        for task in _tasks(spill, peers):
-            pending.append(pool.apply_async(_score_task, (task,)))
+        start = 0
+        for frame, count in _frames(spill):
+            pending.append(pool.apply_async(_score_task, ((frame, start),)))
+            start += count
             if len(pending) >= window:
                 yield from pending.popleft().get()
         while pending:
@@ -463,7 +455,7 @@ def _merge_peers(parts: Iterable[Sequence[Any]]) -> Peers:
 def _score_partition(
     pairs: Sequence[Pair], starts: Sequence[int], peers: Peers, glossary: Glossary | None
 ) -> list[Pair]:
-    return score_chunk(pairs, starts[0], peers.for_chunk(pairs), glossary)
+    return score_chunk(pairs, starts[0], peers, glossary)
 
 
 def score_dask(
