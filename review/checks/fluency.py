@@ -11,7 +11,7 @@ import logging
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import regex
@@ -35,6 +35,7 @@ _LM_NORM = regex.compile(r"[A-Za-z]+|\d+|\s+")
 _BACKOFF = math.log(0.4)
 # A character this unlikely after its two predecessors is one post-editors (almost) never wrote.
 _LOW = math.log(0.001)
+_MEMO_SIZE = 200_000
 
 
 def _lm_text(zh: str) -> str:
@@ -56,6 +57,8 @@ class CharLM:
 
     counts: Mapping[str, int]
     total: int
+    # log P per trigram seen so far: most trigrams recur, and a lookup beats three.
+    _memo: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def train(cls, texts: Iterable[str], min_count: int = 2) -> CharLM:
@@ -87,21 +90,27 @@ class CharLM:
 
     def logprobs(self, zh: str) -> list[float]:
         """log P of each character (and the end) given the two before it."""
-        counts, chars = self.counts, "^^" + _lm_text(zh) + "$"
-        unigram_floor = math.log(0.16 / (self.total + len(counts)))
+        chars, memo = "^^" + _lm_text(zh) + "$", self._memo
+        if len(memo) > _MEMO_SIZE:
+            memo.clear()
         out = []
-        for i in range(2, len(chars)):
-            a, b, c = chars[i - 2 : i - 1], chars[i - 1], chars[i]
-            tri = counts.get(a + b + c, 0)
-            if tri:
-                out.append(math.log(tri / counts[a + b]))
-                continue
-            bi = counts.get(b + c, 0)
-            if bi:
-                out.append(_BACKOFF + math.log(bi / counts.get(b, bi)))
-            else:
-                out.append(unigram_floor + math.log(counts.get(c, 0) + 1))
+        for i in range(3, len(chars) + 1):
+            gram = chars[i - 3 : i]
+            value = memo.get(gram)
+            if value is None:
+                value = memo[gram] = self._logprob(gram)
+            out.append(value)
         return out
+
+    def _logprob(self, gram: str) -> float:
+        counts = self.counts
+        tri = counts.get(gram, 0)
+        if tri:
+            return math.log(tri / counts[gram[:2]])
+        bi = counts.get(gram[1:], 0)
+        if bi:
+            return _BACKOFF + math.log(bi / counts.get(gram[1], bi))
+        return math.log(0.16 * (counts.get(gram[2], 0) + 1) / (self.total + len(counts)))
 
 
 def check_fluency(pair: Pair, ctx: CheckContext) -> CheckResult:
