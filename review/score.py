@@ -44,7 +44,8 @@ def _tree_source(tree: Tree, node: int) -> str:
 
 @dataclass(frozen=True)
 class Head:
-    """One boosted-tree model (DA or critical errors), standardised so heads can be mixed."""
+    """One boosted-tree model, standardised so several could be mixed (the shipped file has
+    one, fitted to DA, HTER and critical errors together)."""
 
     name: str
     init: float

@@ -36,9 +36,13 @@ SEED = 20240607
 FOLDS = 5
 # Weights of the critical-error target against the DA target; the one with the best balanced
 # cross-validated score on train is shipped.
-WEIGHTS = (1.0, 1.5, 2.0, 2.5, 3.0)
-# The least divergence of a pair with a critical finding (0: none), chosen the same way.
-FLOORS = (0.0, 0.65, 0.75, 0.85)
+WEIGHTS = (1.5, 2.0, 2.5, 3.0)
+# Weights of standardised HTER added to the −DA target (post-edit effort is a second, less
+# noisy view of the same quality), chosen the same way.
+HTER_WEIGHTS = (0.0, 0.25, 0.5)
+# The least divergence of a pair with a critical finding, chosen the same way among levels
+# above the flag threshold: a critical finding always flags its pair (reviewers rely on it).
+FLOORS = (0.55, 0.6, 0.65, 0.75)
 # The mixed logit is divided by this before the sigmoid, so that scores stay nearly linear in
 # the bulk (a saturated sigmoid would throw away the ordering the DA correlation measures).
 SPREAD = 8.0
@@ -171,10 +175,17 @@ def matrix(features: Sequence[dict[str, float]], names: Sequence[str]) -> np.nda
     return np.array([[f.get(n, 0.0) for n in names] for f in features], dtype=float)
 
 
-def joint_targets(da: np.ndarray, err: np.ndarray, weight: float) -> np.ndarray:
-    """One regression target for both data sets: −DA standardised, then ERR standardised
-    and scaled by `weight / 2` (one model for both: separate heads mixed lost on both)."""
-    z_da = -(da - da.mean()) / (da.std() or 1.0)
+def _z(values: np.ndarray) -> np.ndarray:
+    return np.asarray((values - values.mean()) / (values.std() or 1.0))
+
+
+def joint_targets(
+    da: np.ndarray, hter: np.ndarray, err: np.ndarray, weight: float, hter_weight: float
+) -> np.ndarray:
+    """One regression target for both data sets: −DA (plus `hter_weight` HTER) standardised,
+    then ERR standardised and scaled by `weight / 2` (one model for both: separate heads
+    mixed lost on both)."""
+    z_da = _z(_z(-da) + hter_weight * _z(hter))
     z_err = (err - err.mean()) / (err.std() or 1.0) * weight / 2
     return np.concatenate([z_da, z_err])
 
@@ -263,9 +274,10 @@ def main(argv: list[str] | None = None) -> int:
     fold_ced = rng.integers(0, FOLDS, size=len(ced))
     x_all = np.vstack([x_da, x_ced])
     da_critical = np.array(critical_all[: len(mlqe)])
-    best: tuple[float, float, float, float, np.ndarray] | None = None
-    for weight in WEIGHTS:
-        y_all = joint_targets(da, ced_y, weight)
+    hter = np.array([float(r["hter"]) for r in mlqe])
+    best: tuple[float, tuple[float, float], float, float, np.ndarray] | None = None
+    for weight, hter_weight in ((w, h) for w in WEIGHTS for h in HTER_WEIGHTS):
+        y_all = joint_targets(da, hter, ced_y, weight, hter_weight)
         # Out-of-fold scores: each fold's rows of both data sets scored by a model fitted on
         # the other folds of both.
         oof = np.zeros(len(y_all))
@@ -283,23 +295,23 @@ def main(argv: list[str] | None = None) -> int:
             # Balanced: the weaker of the two, each relative to its target (r 0.30, AUC 0.72).
             balance = min(r / 0.30, (auc - 0.5) / 0.22)
             print(
-                f"train CV weight {weight} floor {floor}: DA r = {r:.3f}, CED AUC = {auc:.3f}, "
-                f"MCC = {mcc:.3f} at {threshold:.4f}",
+                f"train CV weight {weight} hter {hter_weight} floor {floor}: DA r = {r:.3f}, "
+                f"CED AUC = {auc:.3f}, MCC = {mcc:.3f} at {threshold:.4f}",
                 file=sys.stderr,
             )
-            if (best is None or balance > best[0]) and (floor == 0 or floor > threshold):
-                best = (balance, weight, threshold, floor, oof)
+            if (best is None or balance > best[0]) and floor > threshold:
+                best = (balance, (weight, hter_weight), threshold, floor, oof)
     assert best is not None
-    _, weight, threshold, floor, ref = best
-    head = fit_head(x_all, joint_targets(da, ced_y, weight), classify=False)
+    _, (weight, hter_weight), threshold, floor, ref = best
+    head = fit_head(x_all, joint_targets(da, hter, ced_y, weight, hter_weight), classify=False)
     lm = char_lm(mlqe)
     data = {
         "kind": "gbm",
         "trained_on": "boosted trees on standardised -DA z (mlqe-enzh-train.tsv) and "
         "standardised ERR (ced-enzh-train.tsv) together",
         "threshold_rule": f"best MCC on {FOLDS}-fold cross-validated ced-enzh-train scores",
-        "weight_rule": "weight of the critical-error target with the best balanced train-CV "
-        "r and AUC",
+        "weight_rule": "weights of the critical-error and HTER targets with the best balanced "
+        f"train-CV r and AUC: {weight}, {hter_weight}",
         "seed": SEED,
         "features": names,
         "mean": [round(float(v), 6) for v in np.vstack([x_da, x_ced]).mean(axis=0)],
@@ -321,7 +333,8 @@ def main(argv: list[str] | None = None) -> int:
 
     scorer = scorer_from_dict(data, scorer_digest(args.out.read_bytes()))
     print(
-        f"wrote {args.out}: {len(names)} features, weight {weight}, threshold {threshold:.4f}, "
+        f"wrote {args.out}: {len(names)} features, weights {weight}/{hter_weight}, "
+        f"threshold {threshold:.4f}, "
         f"model gbm-{scorer.digest}",
         file=sys.stderr,
     )
