@@ -268,7 +268,11 @@ def test_killed_export_or_report_leaves_the_old_file_or_a_complete_one(
     old = b"the previous complete file\n"
     args = [arg.format(project=project, target=target) for arg in command]
     killed_while_writing = 0
-    for delay in (0.0, 0.002, 0.02):
+    # A report is written in one short burst, so a kill may miss it: retry until one lands.
+    delays = [0.0, 0.002, 0.02] + [0.0] * 12
+    for attempt, delay in enumerate(delays):
+        if attempt >= 3 and killed_while_writing:
+            break
         target.write_bytes(old)
         child = subprocess.Popen(
             [sys.executable, "-m", "review", *args],
