@@ -16,6 +16,10 @@ from review.model import Finding, Severity, Span
 if TYPE_CHECKING:
     from review.lexicon import Lexicon, ZhToken
 
+MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
 HAN = regex.compile(r"\p{Han}")
 HAN_RUN = regex.compile(r"\p{Han}+")
 LATIN_WORD = regex.compile(r"[A-Za-z]+(?:['’\-.&][A-Za-z]+)*")

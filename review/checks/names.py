@@ -18,6 +18,7 @@ from review.checks._text import (
     EN_STOPWORDS,
     HAN_RUN,
     LATIN_WORD,
+    MONTHS,
     defined_acronyms,
     finding,
     quote_words,
@@ -41,27 +42,7 @@ _NAME_RUN = regex.compile(r"[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*")
 # Pinyin similarity (0–100) above which a Chinese run is taken as a transliteration of a name.
 _TRANSLIT_MIN = 72.0
 _CALENDAR = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
+    [*MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 )
 _NAME_GENERIC = frozenset({"of", "the", "and", "for", "in", "on", "de", "la", "von", "van", "da"})
 

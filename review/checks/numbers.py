@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import regex
 
 from review.checks import CheckContext, CheckResult
-from review.checks._text import finding
+from review.checks._text import MONTHS, finding
 from review.model import Finding, Pair, Severity, Span
 
 _EN_DIGITS = regex.compile(
@@ -94,25 +94,7 @@ _EN_WORDS = regex.compile(
     r"\b(" + "|".join(sorted(_WORD_VALUES, key=len, reverse=True)) + r")(?:-(\w+))?\b",
     regex.IGNORECASE,
 )
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ]
-    )
-}
+_MONTHS = {month: number for number, month in enumerate(MONTHS, start=1)}
 # A capitalised month name is a date part (March → 3月) even without a day or year next to it.
 _EN_DATE_MONTH = regex.compile(
     r"\b(" + "|".join(m.capitalize() for m in _MONTHS) + r")\b"
