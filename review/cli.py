@@ -61,7 +61,8 @@ def _progress(items: Iterable[_T], total: int, label: str) -> Iterator[_T]:
 
 
 _FILE = click.Path(dir_okay=False)
-_INPUT = click.Path(exists=True, dir_okay=False)
+# Inputs are checked by the core, so a missing file or a folder gets the one-line error, exit 1.
+_INPUT = click.Path()
 
 
 @cli.command("report")

@@ -93,3 +93,22 @@ def test_seed_article_report_agrees_with_the_pipeline(tmp_path: Path) -> None:
     worst = max(pairs, key=lambda p: p.divergence or 0.0)
     assert data["worst"][0]["id"] == worst.id
     assert data["review"] is None and data["post_edit"] is None
+
+
+def test_missing_inputs_get_the_one_line_error_and_exit_1(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    for args in (
+        ["report", str(tmp_path / "missing.tsv")],
+        ["report", str(tmp_path)],
+        ["export", str(tmp_path / "missing.sqlite"), "--tmx", str(tmp_path / "out.tmx")],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "review", *args], capture_output=True, text=True, timeout=120
+        )
+        assert result.returncode == 1, (args, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("review: error: "), result.stderr
+        assert str(tmp_path) in lines[0]
+    assert not (tmp_path / "out.tmx").exists()
