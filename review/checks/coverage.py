@@ -73,6 +73,27 @@ def _runs(items: list[tuple[int, int, str, bool]], gap_ok: int) -> list[list[tup
     return runs
 
 
+def _run_findings(
+    runs: list[list[tuple[int, int, str]]], code: str, message: str, *, side: str
+) -> list[Finding]:
+    """One finding per run of two or more uncovered words: major from four words on."""
+    found = []
+    for run in runs:
+        if len(run) < 2:
+            continue
+        span = (run[0][0], run[-1][1])
+        found.append(
+            finding(
+                code,
+                Severity.MAJOR if len(run) >= 4 else Severity.MINOR,
+                message.format(words=quote_words([w for _, _, w in run])),
+                span if side == "en" else None,
+                zh_span=span if side == "zh" else None,
+            )
+        )
+    return found
+
+
 def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
     """English words with no counterpart in the Chinese, and Chinese words with no source."""
     if not pair.en.strip() or not pair.zh.strip():
@@ -114,33 +135,13 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
         covered = bool(lemmas & en_lemmas) or bool(learned and learned & en_lemmas)
         zh_covered += covered
         zh_items.append((token.start, token.end, text, not covered))
-    findings: list[Finding] = []
-    for run in _runs(en_items, gap_ok=12):
-        if len(run) < 2:
-            continue
-        words = [w for _, _, w in run]
-        findings.append(
-            finding(
-                "omission",
-                Severity.MAJOR if len(run) >= 4 else Severity.MINOR,
-                f"No counterpart in the Chinese for {quote_words(words)}: possibly dropped "
-                "or mistranslated.",
-                (run[0][0], run[-1][1]),
-            )
-        )
-    for run in _runs(zh_items, gap_ok=3):
-        if len(run) < 2:
-            continue
-        words = [w for _, _, w in run]
-        findings.append(
-            finding(
-                "addition",
-                Severity.MAJOR if len(run) >= 4 else Severity.MINOR,
-                f"No source in the English for {quote_words(words)}: possibly added "
-                "or mistranslated.",
-                zh_span=(run[0][0], run[-1][1]),
-            )
-        )
+    en_runs, zh_runs = _runs(en_items, gap_ok=12), _runs(zh_items, gap_ok=3)
+    findings = [
+        *_run_findings(en_runs, "omission", "No counterpart in the Chinese for {words}: "
+                       "possibly dropped or mistranslated.", side="en"),
+        *_run_findings(zh_runs, "addition", "No source in the English for {words}: "
+                       "possibly added or mistranslated.", side="zh"),
+    ]  # fmt: skip
     en_lone = [i for i in en_items if i[3]]
     zh_lone = [i for i in zh_items if i[3]]
     if len(en_lone) == 1 and len(zh_lone) == 1 and len(en_items) <= 8:
@@ -167,7 +168,7 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
         "zh_cov": zh_covered / zh_known if zh_known else 1.0,
         "en_missing": float(en_missing),
         "zh_missing": float(zh_missing),
-        "en_run": float(max((len(r) for r in _runs(en_items, 12)), default=0)),
-        "zh_run": float(max((len(r) for r in _runs(zh_items, 3)), default=0)),
+        "en_run": float(max((len(r) for r in en_runs), default=0)),
+        "zh_run": float(max((len(r) for r in zh_runs), default=0)),
     }
     return CheckResult(tuple(findings), features)
