@@ -7,7 +7,6 @@ model is crude but costs one dictionary lookup per token.
 from __future__ import annotations
 
 import functools
-import logging
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -23,12 +22,10 @@ from review.model import Finding, Pair, Severity
 
 @functools.cache
 def _frequencies() -> tuple[dict[str, int], float]:
-    import jieba
+    from review.lexicon import jieba_frequencies
 
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    tokenizer: Any = jieba.dt
-    tokenizer.initialize()
-    return tokenizer.FREQ, math.log(tokenizer.total)
+    freq, total = jieba_frequencies()
+    return freq, math.log(total)
 
 
 _LM_NORM = regex.compile(r"[A-Za-z]+|\d+|\s+")
