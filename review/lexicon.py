@@ -83,6 +83,8 @@ _IRREGULAR = dict(
 )
 
 _SEP_FIELD = "\x1f"
+# Words whose glosses a lexicon keeps split, before it starts again (bounds memory).
+_WORD_CACHE_SIZE = 200_000
 _SEP_ITEM = "\x1e"
 
 
@@ -270,7 +272,9 @@ class Lexicon:
     __slots__ = (
         "_en_index",
         "_entries",
+        "_gloss_cache",
         "_lemma_cache",
+        "_proper_cache",
         "_tokenizer",
         "_tokenizer_lock",
         "glossary",
@@ -290,6 +294,8 @@ class Lexicon:
         self.glossary = glossary
         self._tokenizer: Any = None
         self._lemma_cache: dict[str, frozenset[str]] = {}
+        self._gloss_cache: dict[str, tuple[str, ...]] = {}
+        self._proper_cache: dict[str, tuple[str, ...]] = {}
         self._tokenizer_lock = threading.Lock()
 
     def _fields(self, zh_word: str) -> list[str]:
@@ -300,13 +306,30 @@ class Lexicon:
 
     def glosses(self, zh_word: str) -> tuple[str, ...]:
         """Every English gloss of every reading of the word (classifier notes left out)."""
-        field = self._fields(zh_word)[1]
-        return tuple(field.split(_SEP_ITEM)) if field else ()
+        found = self._gloss_cache.get(zh_word)
+        if found is None:
+            found = self._cached(self._gloss_cache, zh_word, 1)
+        return found
 
     def proper_glosses(self, zh_word: str) -> tuple[str, ...]:
         """The glosses that name an entity (person, place, brand), e.g. 华为 → Huawei."""
-        field = self._fields(zh_word)[2]
-        return tuple(field.split(_SEP_ITEM)) if field else ()
+        found = self._proper_cache.get(zh_word)
+        if found is None:
+            found = self._cached(self._proper_cache, zh_word, 2)
+        return found
+
+    def _cached(
+        self, cache: dict[str, tuple[str, ...]], zh_word: str, index: int
+    ) -> tuple[str, ...]:
+        # Checks ask for the same words again and again; splitting the packed entry each
+        # time was a good part of their cost.
+        packed = self._entries.get(zh_word)
+        field = packed.split(_SEP_FIELD, index + 1)[index] if packed else ""
+        found = tuple(field.split(_SEP_ITEM)) if field else ()
+        if len(cache) >= _WORD_CACHE_SIZE:
+            cache.clear()
+        cache[zh_word] = found
+        return found
 
     def pinyin(self, zh_word: str) -> tuple[str, ...]:
         """The word's CC-CEDICT readings in numbered pinyin, e.g. 行 → ('hang2', 'xing2')."""

@@ -408,18 +408,38 @@ def en_words(lexicon: Lexicon, text: str) -> tuple[Word, ...]:
 
 
 @functools.lru_cache(maxsize=4096)
+def han_tokens(lexicon: Lexicon, text: str) -> tuple[bool, ...]:
+    """For each of `zh_tokens(lexicon, text)`: whether it is all Han characters."""
+    known = _HAN_WORDS
+    if len(known) >= 200_000:
+        known.clear()
+    flags = []
+    for token in zh_tokens(lexicon, text):
+        flag = known.get(token.text)
+        if flag is None:
+            flag = known[token.text] = HAN_RUN.fullmatch(token.text) is not None
+        flags.append(flag)
+    return tuple(flags)
+
+
+# Token text → all Han? (tokens recur; a dict lookup is cheaper than the pattern)
+_HAN_WORDS: dict[str, bool] = {}
+
+
+@functools.lru_cache(maxsize=4096)
 def zh_substrings(text: str, longest: int = 6) -> frozenset[str]:
     """Every substring of the Han runs of `text` up to `longest` characters.
 
     Checking a candidate set against this is one set intersection instead of many scans.
     """
-    found: set[str] = set()
-    for run in HAN_RUN.findall(text):
-        size = len(run)
-        for i in range(size):
-            for j in range(i + 1, min(size, i + longest) + 1):
-                found.add(run[i:j])
-    return frozenset(found)
+    return frozenset(
+        [
+            run[i : i + size]
+            for run in HAN_RUN.findall(text)
+            for size in range(1, min(len(run), longest) + 1)
+            for i in range(len(run) - size + 1)
+        ]
+    )
 
 
 def han_count(text: str) -> int:

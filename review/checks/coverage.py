@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from review.checks import CheckContext, CheckResult
+from review.checks import Associations, CheckContext, CheckResult
 from review.checks._text import (
     EN_STOPWORDS,
     EN_WORD,
@@ -35,13 +35,22 @@ def gloss_lemmas(lexicon: Lexicon, zh_word: str) -> frozenset[str]:
     glosses = lexicon.glosses(zh_word)
     if not glosses and len(zh_word) > 1:
         glosses = tuple(g for char in zh_word for g in lexicon.glosses(char))
-    lemma = lexicon.en_lemma
-    return frozenset(
-        lemma(w)
-        for gloss in glosses
-        for w in EN_WORD.findall(gloss)
-        if w.lower() not in EN_STOPWORDS
-    )
+    keys = _GLOSS_WORD_KEYS
+    if len(keys) >= 200_000:
+        keys.clear()
+    found: set[str] = set()
+    # One pass over all glosses: a word never spans the separator.
+    for word in EN_WORD.findall("\x1e".join(glosses)):
+        key = keys.get(word, "")
+        if key == "":
+            key = keys[word] = None if word.lower() in EN_STOPWORDS else lexicon.en_lemma(word)
+        if key is not None:
+            found.add(key)
+    return frozenset(found)
+
+
+# Gloss word → its lemma, or None for a stop word (the same for every lexicon).
+_GLOSS_WORD_KEYS: dict[str, str | None] = {}
 
 
 def _content_en(lexicon: Lexicon, en: str) -> list[Word]:
@@ -94,13 +103,68 @@ def _run_findings(
     return found
 
 
+class _Targets:
+    """Per word, what covers it, for one lexicon and one set of learned associations.
+
+    EN lemma → the Chinese words that translate it (dictionary ∪ learned); ZH word → the
+    English lemmas of its glosses ∪ learned ones. Words recur across pairs: each is worked
+    out once.
+    """
+
+    __slots__ = ("associations", "en", "lexicon", "zh")
+
+    def __init__(self, lexicon: Lexicon, associations: Associations) -> None:
+        self.lexicon = lexicon
+        self.associations = associations
+        # lemma → (known, covering words); known is False when neither source knows it.
+        self.en: dict[str, tuple[bool, frozenset[str]]] = {}
+        # token → lemmas that cover it, or None when it is skipped (function word, non-Han,
+        # unknown to both sources).
+        self.zh: dict[str, frozenset[str] | None] = {}
+
+    def en_targets(self, lemma: str) -> tuple[bool, frozenset[str]]:
+        candidates = self.lexicon.zh_for_en(lemma)
+        learned = self.associations.en_to_zh.get(lemma)
+        if not candidates and not learned:
+            return False, frozenset()
+        return True, candidates | learned if learned else candidates
+
+    def zh_targets(self, text: str) -> frozenset[str] | None:
+        if text in ZH_FUNCTION_WORDS or not HAN_RUN.fullmatch(text):
+            return None
+        lemmas = gloss_lemmas(self.lexicon, text)
+        learned = self.associations.zh_to_en.get(text)
+        if not lemmas and not learned:
+            return None
+        return lemmas | learned if learned else lemmas
+
+
+_MEMO_LIMIT = 200_000
+_memo: list[_Targets] = []
+
+
+def _targets(ctx: CheckContext) -> _Targets:
+    """The word memo for this context's lexicon and associations (a new one when they change)."""
+    if _memo:
+        memo = _memo[0]
+        if memo.lexicon is ctx.lexicon and memo.associations is ctx.associations:
+            if len(memo.en) + len(memo.zh) > _MEMO_LIMIT:
+                memo.en.clear()
+                memo.zh.clear()
+            return memo
+    memo = _Targets(ctx.lexicon, ctx.associations)
+    _memo[:] = [memo]
+    return memo
+
+
 def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
     """English words with no counterpart in the Chinese, and Chinese words with no source."""
     if not pair.en.strip() or not pair.zh.strip():
         return CheckResult()
     lexicon = ctx.lexicon
+    memo = _targets(ctx)
+    en_memo, zh_memo = memo.en, memo.zh
     substrings = zh_substrings(pair.zh)
-    en_to_zh, zh_to_en = ctx.associations.en_to_zh, ctx.associations.zh_to_en
     en_items: list[tuple[int, int, str, bool]] = []
     en_known = en_covered = 0
     zh_lower = pair.zh.lower()
@@ -110,13 +174,14 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
             en_covered += 1
             en_items.append((word.start, word.end, word.text, False))
             continue
-        candidates = lexicon.zh_for_en(word.lemma)
-        learned = en_to_zh.get(word.lemma)
-        if not candidates and not learned:
+        found = en_memo.get(word.lemma)
+        if found is None:
+            found = en_memo[word.lemma] = memo.en_targets(word.lemma)
+        known, words = found
+        if not known:
             continue  # the dictionary knows nothing of it: no evidence either way
         en_known += 1
-        # Two intersections, not a union: candidate sets of common words are large.
-        covered = bool(candidates & substrings) or bool(learned and learned & substrings)
+        covered = not words.isdisjoint(substrings)
         en_covered += covered
         en_items.append((word.start, word.end, word.text, not covered))
     en_lemmas = {w.lemma for w in en_words(lexicon, pair.en)}
@@ -125,14 +190,14 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
     tokens: tuple[ZhToken, ...] = zh_tokens(lexicon, pair.zh)
     for token in tokens:
         text = token.text
-        if text in ZH_FUNCTION_WORDS or not HAN_RUN.fullmatch(text):
-            continue
-        lemmas = gloss_lemmas(lexicon, text)
-        learned = zh_to_en.get(text)
-        if not lemmas and not learned:
+        if text in zh_memo:
+            lemmas = zh_memo[text]
+        else:
+            lemmas = zh_memo[text] = memo.zh_targets(text)
+        if lemmas is None:
             continue
         zh_known += 1
-        covered = bool(lemmas & en_lemmas) or bool(learned and learned & en_lemmas)
+        covered = not lemmas.isdisjoint(en_lemmas)
         zh_covered += covered
         zh_items.append((token.start, token.end, text, not covered))
     en_runs, zh_runs = _runs(en_items, gap_ok=12), _runs(zh_items, gap_ok=3)

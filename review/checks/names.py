@@ -21,6 +21,7 @@ from review.checks._text import (
     MONTHS,
     defined_acronyms,
     finding,
+    han_tokens,
     quote_words,
     zh_substrings,
     zh_tokens,
@@ -30,7 +31,7 @@ from review.model import Finding, Pair, Severity
 if TYPE_CHECKING:
     from review.lexicon import Lexicon
 
-_SENTENCE_START = regex.compile(r"(?:^|[.!?:;\"“‘(\[\-–—]\s*|\n)$")
+_SENTENCE_START = regex.compile(r"(?:^|[.!?:;\"“‘(\[\-–—]\s*|\n)$", regex.REVERSE)
 _NAME_WORD = regex.compile(r"[A-Za-z][\w'’&.-]*[\w]|[A-Za-z]")
 _GLOSS_WORD = regex.compile(r"[A-Za-z][A-Za-z'’-]*")
 _TONE = regex.compile(r"[0-9:]")
@@ -67,27 +68,30 @@ def _is_title_case(words: list[str]) -> bool:
 def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
     """Words of the English that name something: acronyms, mixed case, or capitalised mid-
     sentence words; in a title-case line only acronyms and words no dictionary knows."""
-    words = [m for m in _NAME_WORD.finditer(en)]
+    words = list(_NAME_WORD.finditer(en))
     title = _is_title_case([m.group() for m in words])
     defined = defined_acronyms(en)
     names: list[Name] = []
     for match in words:
         word = match.group().rstrip(".")
-        if any(s <= match.start() < e for s, e in defined):
+        if defined and any(s <= match.start() < e for s, e in defined):
             continue
-        if not word[:1].isupper() and not _CAMEL_OR_DIGIT.search(word):
+        # All lower-case letters: neither capitalised, camel-case nor with a digit.
+        if not word[:1].isupper() and (
+            (word.isalpha() and word.islower()) or not _CAMEL_OR_DIGIT.search(word)
+        ):
             continue
         if word.lower() in _CALENDAR:
             continue
         letters = _NOT_LETTER.sub("", word)
         acronym = len(letters) >= 2 and letters.isupper()
-        mixed = bool(_CAMEL.search(word))
-        known = bool(lexicon.zh_for_en(lexicon.en_lemma(word)))
-        if not acronym and not mixed:
+        if not acronym and not _CAMEL.search(word):
             if word.lower() in EN_STOPWORDS or len(letters) < 2:
                 continue
-            at_start = bool(_SENTENCE_START.search(en[: match.start()]))
-            if (at_start or title) and known:
+            # Searched backwards from the word: only the text just before it can match.
+            if (title or _SENTENCE_START.search(en, 0, match.start())) and lexicon.zh_for_en(
+                lexicon.en_lemma(word)
+            ):
                 continue
         names.append(Name(word, match.start(), match.start() + len(word), acronym, title))
     return tuple(names)
@@ -293,17 +297,27 @@ def _word_in(word: str, en_words: dict[str, int]) -> int | None:
 def zh_entities(lexicon: Lexicon, zh: str) -> tuple[tuple[str, int, int, tuple[str, ...]], ...]:
     """Chinese names with CC-CEDICT proper-noun glosses, longest match over 1–3 jieba tokens."""
     tokens = zh_tokens(lexicon, zh)
+    han = han_tokens(lexicon, zh)
+    proper = lexicon.proper_glosses
     found = []
+    count = len(tokens)
     i = 0
-    while i < len(tokens):
-        for width in (3, 2, 1):
-            if i + width > len(tokens):
-                continue
+    while i < count:
+        if not han[i]:
+            i += 1
+            continue
+        # The widest window of all-Han tokens with no gap between them (a Han run).
+        widest = 1
+        while widest < 3 and i + widest < count and han[i + widest]:
+            if tokens[i + widest].start != tokens[i + widest - 1].end:
+                break
+            widest += 1
+        for width in range(widest, 0, -1):
             start, end = tokens[i].start, tokens[i + width - 1].end
-            word = zh[start:end]
-            if len(word) < 2 or not HAN_RUN.fullmatch(word):
+            if end - start < 2:
                 continue
-            glosses = lexicon.proper_glosses(word)
+            word = zh[start:end]
+            glosses = proper(word)
             if glosses:
                 found.append((word, start, end, glosses))
                 i += width
