@@ -6,8 +6,7 @@ Several checks look at the same tokens of the same pair; the caches make that on
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
@@ -378,9 +377,11 @@ ZH_FUNCTION_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """An English word: its surface, lookup lemma and `[start, end)` offsets."""
+class Word(NamedTuple):
+    """An English word: its surface, lookup lemma and `[start, end)` offsets.
+
+    A named tuple, not a frozen dataclass: one is built per word of every pair.
+    """
 
     text: str
     lemma: str

@@ -34,19 +34,18 @@ def gloss_lemmas(lexicon: Lexicon, zh_word: str) -> frozenset[str]:
     """English lemmas of the word's glosses; for a word the dictionary lacks, of its characters."""
     glosses = lexicon.glosses(zh_word)
     if not glosses and len(zh_word) > 1:
-        glosses = tuple(g for char in zh_word for g in lexicon.glosses(char))
+        # The same set as from all the characters' glosses at once, from cached parts.
+        return frozenset().union(*(gloss_lemmas(lexicon, char) for char in zh_word))
     keys = _GLOSS_WORD_KEYS
     if len(keys) >= 200_000:
         keys.clear()
-    found: set[str] = set()
-    # One pass over all glosses: a word never spans the separator.
-    for word in EN_WORD.findall("\x1e".join(glosses)):
-        key = keys.get(word, "")
-        if key == "":
-            key = keys[word] = None if word.lower() in EN_STOPWORDS else lexicon.en_lemma(word)
-        if key is not None:
-            found.add(key)
-    return frozenset(found)
+    # One pass over all glosses (a word never spans the separator), each distinct word once.
+    words = set(EN_WORD.findall("\x1e".join(glosses)))
+    for word in words.difference(keys):
+        keys[word] = None if word.lower() in EN_STOPWORDS else lexicon.en_lemma(word)
+    found = set(map(keys.__getitem__, words))
+    found.discard(None)
+    return frozenset(found)  # type: ignore[arg-type]  # None was discarded
 
 
 # Gloss word → its lemma, or None for a stop word (the same for every lexicon).

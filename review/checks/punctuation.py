@@ -10,6 +10,7 @@ from review.model import Finding, Pair, Severity
 
 _PAIRS = {"(": ")", "（": "）", "[": "]", "【": "】", "《": "》", "“": "”", "「": "」", "『": "』"}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
+_BRACKET = regex.compile("[" + regex.escape("".join([*_PAIRS, *_CLOSERS, '"'])) + "]")
 _PAREN_OPEN = regex.compile(r"[(（]")
 # Half-width sentence punctuation right after a Han character: Chinese wants the full-width form.
 _HALF_AFTER_HAN = regex.compile(r"(?<=\p{Han})[,.?!:;](?![\d\p{Latin}])|(?<=\p{Han})\.$")
@@ -26,8 +27,13 @@ def unbalanced(text: str) -> list[int]:
     """Offsets of brackets and curly quotes with no partner, in order."""
     stack: list[tuple[str, int]] = []
     lone: list[int] = []
-    for index, char in enumerate(text):
-        if char in _PAIRS:
+    straight: list[int] = []
+    # Only brackets and quotes matter: visit those, not every character.
+    for match in _BRACKET.finditer(text):
+        char, index = match.group(), match.start()
+        if char == '"':
+            straight.append(index)
+        elif char in _PAIRS:
             stack.append((char, index))
         elif char in _CLOSERS:
             if stack and stack[-1][0] == _CLOSERS[char]:
@@ -40,7 +46,6 @@ def unbalanced(text: str) -> list[int]:
                 lone.append(index)
     lone.extend(index for _, index in stack)
     # A straight double quote has no direction: an odd number of them is unbalanced.
-    straight = [i for i, char in enumerate(text) if char == '"']
     if len(straight) % 2:
         lone.append(straight[-1])
     return sorted(lone)

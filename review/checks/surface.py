@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 import regex
@@ -10,6 +11,7 @@ from review.checks import CheckContext, CheckResult
 from review.checks._text import (
     EN_STOPWORDS,
     HAN,
+    HAN_RUN,
     LATIN_WORD,
     LETTER,
     en_words,
@@ -30,9 +32,19 @@ _DOUBLE_OK = frozenset({"had", "that", "is", "do", "very", "bye", "no", "yes", "
 
 def length_log_ratio(en: str, zh: str) -> float:
     """log of ZH length over EN length, in EN-letter equivalents (0 ≈ typical)."""
-    han = len(HAN.findall(zh))
-    other = len(LETTER.findall(zh)) - han
-    return math.log((han * HAN_WEIGHT + other + 1.0) / (len(LETTER.findall(en)) + 1.0))
+    han, letters = counts(zh)
+    other = letters - han
+    return math.log((han * HAN_WEIGHT + other + 1.0) / (counts(en)[1] + 1.0))
+
+
+@functools.lru_cache(maxsize=4096)
+def counts(text: str) -> tuple[int, int]:
+    """Han characters and letters-or-digits (`LETTER`, Han included) in the text."""
+    # Summing run lengths counts the same characters as one match per character, faster.
+    return sum(map(len, HAN_RUN.findall(text))), sum(map(len, _LETTER_RUN.findall(text)))
+
+
+_LETTER_RUN = regex.compile(r"[\p{L}\p{N}]+")
 
 
 def check_empty(pair: Pair, ctx: CheckContext) -> CheckResult:
@@ -82,18 +94,20 @@ def check_copied(pair: Pair, ctx: CheckContext) -> CheckResult:
     """English words copied into the Chinese instead of translated."""
     if not pair.en.strip() or not pair.zh.strip():
         return CheckResult()
-    han = len(HAN.findall(pair.zh))
-    letters = len(LETTER.findall(pair.zh)) - han
+    han, letters = counts(pair.zh)
+    letters -= han
     latin_share = letters / max(1, letters + han * HAN_WEIGHT)
-    en_lower = {w.text.lower() for w in en_words(ctx.lexicon, pair.en)}
+    en_lower: set[str] | None = None
     copied: list[tuple[str, int, int]] = []
-    for match in LATIN_WORD.finditer(pair.zh):
+    for match in LATIN_WORD.finditer(pair.zh) if letters else ():
         word = match.group()
         # A lower-case dictionary word found in the source: translatable, yet left in English.
+        if not word.islower() or len(word) <= 2:
+            continue
+        if en_lower is None:
+            en_lower = {w.text.lower() for w in en_words(ctx.lexicon, pair.en)}
         if (
-            word.islower()
-            and len(word) > 2
-            and word in en_lower
+            word in en_lower
             and word not in EN_STOPWORDS
             and ctx.lexicon.zh_for_en(ctx.lexicon.en_lemma(word))
         ):
@@ -131,7 +145,7 @@ def check_length(pair: Pair, ctx: CheckContext) -> CheckResult:
     mean, sd = ctx.length_model
     z = (length_log_ratio(without_defined_acronyms(pair.en), pair.zh) - mean) / sd
     features = {"z": z, "z_short": max(0.0, -z), "z_long": max(0.0, z)}
-    letters = len(LETTER.findall(pair.en))
+    letters = counts(pair.en)[1]
     # Short lines (headings) vary too much in length to say anything.
     if abs(z) < 3.0 or letters < 60:
         return CheckResult((), features)
@@ -159,9 +173,10 @@ def check_length(pair: Pair, ctx: CheckContext) -> CheckResult:
 def check_repeated(pair: Pair, ctx: CheckContext) -> CheckResult:
     """Words or phrases repeated back to back, a typical machine-translation loop."""
     findings: list[Finding] = []
-    en_repeats = sum(
-        1 for m in _REPEAT_EN.finditer(pair.en) if m.group(1).lower() not in _DOUBLE_OK
-    )
+    en_matches = [
+        m for m in _REPEAT_EN.finditer(pair.en) if m.group(1).lower() not in _DOUBLE_OK
+    ]
+    en_repeats = len(en_matches)
     zh_repeats = 0
     for match in _REPEAT_ZH.finditer(pair.zh):
         unit = match.group(1) or match.group(2)
@@ -176,9 +191,7 @@ def check_repeated(pair: Pair, ctx: CheckContext) -> CheckResult:
                 zh_span=(match.start(), match.end()),
             )
         )
-    for match in _REPEAT_EN.finditer(pair.en):
-        if match.group(1).lower() in _DOUBLE_OK:
-            continue
+    for match in en_matches:
         findings.append(
             finding(
                 "repeated-words",
