@@ -106,12 +106,12 @@ class Scorer:
     def predict(self, values: Mapping[str, float], drop: frozenset[str] = frozenset()) -> float:
         """Divergence in [0, 1] for one pair's features; `drop` sets the features of those
         checks to their training mean (for the ablation)."""
-        x = []
-        for name, mean in zip(self.features, self.mean, strict=True):
-            value = values.get(name, 0.0)
-            if not math.isfinite(value) or (drop and name.split(".", 1)[0] in drop):
-                value = mean
-            x.append(value)
+        get = values.get
+        x = [get(name, 0.0) for name in self.features]
+        if drop or not all(map(math.isfinite, x)):
+            for index, (name, mean) in enumerate(zip(self.features, self.mean, strict=True)):
+                if not math.isfinite(x[index]) or (drop and name.split(".", 1)[0] in drop):
+                    x[index] = mean
         logit = self.bias
         for head in self.heads:
             logit += head.weight * (head.compiled(x) - head.center) / head.scale
@@ -202,10 +202,22 @@ def run_checks(pair: Pair, ctx: CheckContext) -> tuple[list[Finding], dict[str, 
     features: dict[str, float] = {}
     for name in CHECKS:
         result = get_check(name)(pair, ctx)
-        findings.extend(result.findings)
-        for key, value in result.features.items():
-            features[f"{name}.{key}"] = float(value)
+        if result.findings:
+            findings.extend(result.findings)
+        if result.features:
+            full = _FEATURE_NAMES.get(name)
+            if full is None:
+                full = _FEATURE_NAMES[name] = {}
+            for key, value in result.features.items():
+                feature = full.get(key)
+                if feature is None:
+                    feature = full[key] = f"{name}.{key}"
+                features[feature] = float(value)
     return findings, features
+
+
+# check → {feature key → "check.key"}: the same few names for every pair, built once.
+_FEATURE_NAMES: dict[str, dict[str, str]] = {}
 
 
 def _order(findings: Sequence[Finding]) -> tuple[Finding, ...]:

@@ -11,12 +11,13 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
 import regex
 
 from review.checks import CheckContext, CheckResult
-from review.checks._text import HAN_RUN, finding, quote_words, zh_tokens
+from review.checks._text import finding, han_tokens, quote_words, zh_tokens
 from review.model import Finding, Pair, Severity
 
 
@@ -26,6 +27,23 @@ def _frequencies() -> tuple[dict[str, int], float]:
 
     freq, total = jieba_frequencies()
     return freq, math.log(total)
+
+
+@functools.cache
+def _word_logps() -> dict[str, tuple[float, bool]]:
+    """Memo of `_word_logp`: words recur, and the log is the costly part."""
+    return {}
+
+
+def _word_logp(word: str) -> tuple[float, bool]:
+    """log P of a word under jieba's unigram counts (add-one), and whether jieba knows it."""
+    freq, log_total = _frequencies()
+    count = freq.get(word, 0)
+    memo = _word_logps()
+    if len(memo) > _MEMO_SIZE:
+        memo.clear()
+    found = memo[word] = (math.log(count + 1) - log_total, bool(count))
+    return found
 
 
 _LM_NORM = regex.compile(r"[A-Za-z]+|\d+|\s+")
@@ -90,14 +108,13 @@ class CharLM:
         chars, memo = "^^" + _lm_text(zh) + "$", self._memo
         if len(memo) > _MEMO_SIZE:
             memo.clear()
-        out = []
-        for i in range(3, len(chars) + 1):
-            gram = chars[i - 3 : i]
-            value = memo.get(gram)
+        grams = [chars[i : i + 3] for i in range(len(chars) - 2)]
+        out: list[float | None] = list(map(memo.get, grams))
+        for index, value in enumerate(out):
             if value is None:
-                value = memo[gram] = self._logprob(gram)
-            out.append(value)
-        return out
+                gram = grams[index]
+                out[index] = memo[gram] = self._logprob(gram)
+        return out  # type: ignore[return-value]  # every None was filled in
 
     def _logprob(self, gram: str) -> float:
         counts = self.counts
@@ -114,16 +131,19 @@ def check_fluency(pair: Pair, ctx: CheckContext) -> CheckResult:
     """Rare words and stray single characters in the Chinese."""
     if not pair.en.strip() or not pair.zh.strip():
         return CheckResult()
-    tokens = [t for t in zh_tokens(ctx.lexicon, pair.zh) if HAN_RUN.fullmatch(t.text)]
+    tokens = list(compress(zh_tokens(ctx.lexicon, pair.zh), han_tokens(ctx.lexicon, pair.zh)))
     if not tokens:
         return CheckResult()
-    freq, log_total = _frequencies()
+    word_logps = _word_logps()
     logps = []
     unknown = []
     for token in tokens:
-        count = freq.get(token.text, 0)
-        logps.append(math.log(count + 1) - log_total)
-        if not count and not ctx.lexicon.glosses(token.text):
+        found = word_logps.get(token.text)
+        if found is None:
+            found = _word_logp(token.text)
+        logp, seen = found
+        logps.append(logp)
+        if not seen and not ctx.lexicon.glosses(token.text):
             unknown.append(token)
     mean = sum(logps) / len(logps)
     singles = sum(len(t.text) == 1 for t in tokens) / len(tokens)
@@ -137,7 +157,7 @@ def check_fluency(pair: Pair, ctx: CheckContext) -> CheckResult:
         char_logps = ctx.char_lm.logprobs(pair.zh)
         features["lm_mean"] = sum(char_logps) / len(char_logps)
         features["lm_min"] = min(char_logps)
-        features["lm_low"] = sum(v < _LOW for v in char_logps) / len(char_logps)
+        features["lm_low"] = len([v for v in char_logps if v < _LOW]) / len(char_logps)
     findings: tuple[Finding, ...] = ()
     if len(unknown) >= 3 and len(unknown) >= 0.3 * len(tokens):
         findings = (
