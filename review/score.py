@@ -7,6 +7,7 @@ The combination is a small learned model (weights in `review/data/scorer.json`, 
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import json
 import math
@@ -193,7 +194,25 @@ def make_context(glossary: Glossary | None = None, lexicon: Lexicon | None = Non
     if glossary is not None:
         base = base.with_glossary(glossary)
     scorer = load_scorer()
+    # Importing the check modules is a one-off cost like the dictionary's: pay it here.
+    for name in CHECKS:
+        get_check(name)
+    _settle_collector()
     return CheckContext(base, glossary, scorer.length_model, scorer.associations, scorer.char_lm)
+
+
+@functools.cache
+def _settle_collector() -> None:
+    """Keep Python's cycle collector off the scoring path, once per process.
+
+    Scoring makes no reference cycles (the collector finds nothing), yet with the default
+    thresholds it ran every few pairs and re-scanned the loaded dictionary and the checks'
+    word caches: 0.29 of 2 s over 2000 new pairs, 0.08 s after this. The loaded data is
+    moved out of its scans (`gc.freeze`) and it runs less often; it still runs.
+    """
+    gc.freeze()
+    first, second, third = gc.get_threshold()
+    gc.set_threshold(max(first, 5000), max(second, 50), max(third, 100))
 
 
 def run_checks(pair: Pair, ctx: CheckContext) -> tuple[list[Finding], dict[str, float]]:

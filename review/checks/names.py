@@ -270,7 +270,8 @@ def check_latin_names(pair: Pair, ctx: CheckContext) -> CheckResult:
     return CheckResult(tuple(findings), features)
 
 
-def _gloss_words(gloss: str) -> list[str]:
+@functools.lru_cache(maxsize=65_536)
+def _gloss_words(gloss: str) -> tuple[str, ...]:
     """The name at the head of a gloss: its leading capitalised words ("Gwadar Port" of
     "Gwadar Port on Arabian Sea in …"); what follows describes the entity."""
     words = []
@@ -278,7 +279,7 @@ def _gloss_words(gloss: str) -> list[str]:
         if not word[:1].isupper():
             break
         words.append(word)
-    return [w for w in words if w.lower() not in _NAME_GENERIC]
+    return tuple(w for w in words if w.lower() not in _NAME_GENERIC)
 
 
 def _word_in(word: str, en_words: dict[str, int]) -> int | None:
