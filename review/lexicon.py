@@ -15,7 +15,7 @@ import logging
 import os
 import pickle
 import threading
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -308,10 +308,17 @@ class Lexicon:
             return ["", "", "", ""]
         return packed.split(_SEP_FIELD)
 
+    @property
+    def headwords(self) -> Collection[str]:
+        """Every headword (simplified and traditional): `word in headwords` is one lookup."""
+        return self._entries.keys()
+
     def glosses(self, zh_word: str) -> tuple[str, ...]:
         """Every English gloss of every reading of the word (classifier notes left out)."""
         found = self._gloss_cache.get(zh_word)
         if found is None:
+            if zh_word not in self._entries:
+                return ()  # not a headword: nothing to remember
             found = self._cached(self._gloss_cache, zh_word, 1)
         return found
 
@@ -319,6 +326,8 @@ class Lexicon:
         """The glosses that name an entity (person, place, brand), e.g. 华为 → Huawei."""
         found = self._proper_cache.get(zh_word)
         if found is None:
+            if zh_word not in self._entries:
+                return ()  # most words asked about are no headword
             found = self._cached(self._proper_cache, zh_word, 2)
         return found
 
@@ -327,8 +336,7 @@ class Lexicon:
     ) -> tuple[str, ...]:
         # Checks ask for the same words again and again; splitting the packed entry each
         # time was a good part of their cost.
-        packed = self._entries.get(zh_word)
-        field = packed.split(_SEP_FIELD, index + 1)[index] if packed else ""
+        field = self._entries[zh_word].split(_SEP_FIELD, index + 1)[index]
         found = tuple(field.split(_SEP_ITEM)) if field else ()
         if len(cache) >= _WORD_CACHE_SIZE:
             cache.clear()

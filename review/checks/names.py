@@ -60,8 +60,12 @@ class Name:
 
 
 def _is_title_case(words: list[str]) -> bool:
-    content = [w for w in words if w.lower() not in EN_STOPWORDS]
-    return len(content) >= 2 and sum(w[:1].isupper() for w in content) >= 0.7 * len(content)
+    content = upper = 0
+    for word in words:
+        if word.lower() not in EN_STOPWORDS:
+            content += 1
+            upper += word[:1].isupper()
+    return content >= 2 and upper >= 0.7 * content
 
 
 @functools.lru_cache(maxsize=4096)
@@ -299,7 +303,7 @@ def zh_entities(lexicon: Lexicon, zh: str) -> tuple[tuple[str, int, int, tuple[s
     """Chinese names with CC-CEDICT proper-noun glosses, longest match over 1–3 jieba tokens."""
     tokens = zh_tokens(lexicon, zh)
     han = han_tokens(lexicon, zh)
-    proper = lexicon.proper_glosses
+    proper, headwords = lexicon.proper_glosses, lexicon.headwords
     found = []
     count = len(tokens)
     i = 0
@@ -318,7 +322,7 @@ def zh_entities(lexicon: Lexicon, zh: str) -> tuple[tuple[str, int, int, tuple[s
             if end - start < 2:
                 continue
             word = zh[start:end]
-            glosses = proper(word)
+            glosses = proper(word) if word in headwords else ()
             if glosses:
                 found.append((word, start, end, glosses))
                 i += width
