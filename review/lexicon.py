@@ -13,6 +13,7 @@ import importlib.metadata
 import importlib.resources
 import itertools
 import logging
+import math
 import os
 import pickle
 import threading
@@ -395,6 +396,14 @@ class Lexicon:
         """ZH words (simplified and traditional) with a gloss that contains the lemma."""
         return _split_words(self._en_index.get(lemma, ""))
 
+    def zh_for_word(self, word: str) -> frozenset[str]:
+        """ZH words that translate an English word: by its lemma, or for a closed compound the
+        dictionary lacks ("healthcare"), the words glossed with both parts ("health care")."""
+        found = self._en_index.get(_lemma(word))
+        if found:
+            return _split_words(found)
+        return _compound_targets(self, word.lower()) if len(word) >= 7 else frozenset()
+
     def zh_tokens(self, text: str, *, hmm: bool = True) -> list[ZhToken]:
         """jieba tokens of the text with their offsets; whitespace is dropped.
 
@@ -438,6 +447,38 @@ class Lexicon:
 @functools.lru_cache(maxsize=65_536)
 def _split_words(joined: str) -> frozenset[str]:
     return frozenset(joined.split("\t")) if joined else frozenset()
+
+
+@functools.lru_cache(maxsize=16_384)
+def _compound_targets(lexicon: Lexicon, word: str) -> frozenset[str]:
+    """Words glossed with both halves of `word`, at the first split into two known words of
+    three letters or more that some word is glossed with."""
+    if not word.isalpha():
+        return frozenset()
+    for cut in range(3, len(word) - 2):
+        left = lexicon.zh_for_en(_lemma(word[:cut]))
+        if left:
+            both = left & lexicon.zh_for_en(_lemma(word[cut:]))
+            if both:
+                return both
+    return frozenset()
+
+
+def word_rarity(zh_word: str) -> float:
+    """How rare a Chinese word is in general text: −log of its share of jieba's word counts
+    (的 5.2, 技术 7.4, 疟疾 12.8); for a word jieba never counted, that of its rarest character
+    (segmentation glues common characters into such words: 这是)."""
+    freq, log_total = _rarity_table()
+    count = freq.get(zh_word, 0)
+    if count or len(zh_word) == 1:
+        return log_total - math.log(count + 1)
+    return max(log_total - math.log(freq.get(char, 0) + 1) for char in zh_word)
+
+
+@functools.cache
+def _rarity_table() -> tuple[dict[str, int], float]:
+    freq, total = jieba_frequencies()
+    return freq, math.log(total)
 
 
 def _make_tokenizer(extra_words: Iterable[str]) -> Any:

@@ -23,6 +23,7 @@ from review.checks._text import (
     zh_substrings,
     zh_tokens,
 )
+from review.lexicon import word_rarity
 from review.model import Finding, Pair, Severity
 
 if TYPE_CHECKING:
@@ -121,8 +122,8 @@ class _Targets:
         # unknown to both sources).
         self.zh: dict[str, frozenset[str] | None] = {}
 
-    def en_targets(self, lemma: str) -> tuple[bool, frozenset[str]]:
-        candidates = self.lexicon.zh_for_en(lemma)
+    def en_targets(self, lemma: str, word: str) -> tuple[bool, frozenset[str]]:
+        candidates = self.lexicon.zh_for_word(word)
         learned = self.associations.en_to_zh.get(lemma)
         if not candidates and not learned:
             return False, frozenset()
@@ -165,7 +166,10 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
     en_memo, zh_memo = memo.en, memo.zh
     substrings = zh_substrings(pair.zh)
     en_items: list[tuple[int, int, str, bool]] = []
-    en_known = en_covered = 0
+    en_known = en_covered = en_unknown = 0
+    # Chinese characters that render a covered English word: the tokens inside them have a
+    # source even when their own glosses differ (生物 + 技术 for "biotechnology").
+    rendered: set[int] = set()
     zh_lower = pair.zh.lower()
     for word in _content_en(lexicon, pair.en):
         if word.text.lower() in zh_lower:
@@ -175,13 +179,20 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
             continue
         found = en_memo.get(word.lemma)
         if found is None:
-            found = en_memo[word.lemma] = memo.en_targets(word.lemma)
+            found = en_memo[word.lemma] = memo.en_targets(word.lemma, word.text)
         known, words = found
         if not known:
-            continue  # the dictionary knows nothing of it: no evidence either way
+            # No evidence either way, except that an unknown word the Chinese does not keep
+            # was guessed at (MT turns typos and rare names into other words).
+            en_unknown += len(word.text) > 2
+            continue
         en_known += 1
         covered = not words.isdisjoint(substrings)
         en_covered += covered
+        if covered:
+            for target in words & substrings:
+                at = pair.zh.find(target)
+                rendered.update(range(at, at + len(target)))
         en_items.append((word.start, word.end, word.text, not covered))
     en_lemmas = {w.lemma for w in en_words(lexicon, pair.en)}
     zh_items: list[tuple[int, int, str, bool]] = []
@@ -196,7 +207,9 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
         if lemmas is None:
             continue
         zh_known += 1
-        covered = not lemmas.isdisjoint(en_lemmas)
+        covered = not lemmas.isdisjoint(en_lemmas) or (
+            token.start in rendered and token.end - 1 in rendered
+        )
         zh_covered += covered
         zh_items.append((token.start, token.end, text, not covered))
     en_runs, zh_runs = _runs(en_items, gap_ok=12), _runs(zh_items, gap_ok=3)
@@ -227,6 +240,9 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
         )
     en_missing = en_known - en_covered
     zh_missing = zh_known - zh_covered
+    # A rare word with no source is more telling than a common one: MT fills gaps with
+    # confident wrong words (疟疾 "malaria" for the city "malayer").
+    rarities = [word_rarity(text) for _, _, text, uncovered in zh_items if uncovered]
     features = {
         "en_cov": en_covered / en_known if en_known else 1.0,
         "zh_cov": zh_covered / zh_known if zh_known else 1.0,
@@ -234,5 +250,8 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
         "zh_missing": float(zh_missing),
         "en_run": float(max((len(r) for r in en_runs), default=0)),
         "zh_run": float(max((len(r) for r in zh_runs), default=0)),
+        "zh_rare_max": max(rarities, default=0.0),
+        "zh_rare_sum": sum(rarities),
+        "en_unknown": float(en_unknown),
     }
     return CheckResult(tuple(findings), features)

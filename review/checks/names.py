@@ -45,6 +45,8 @@ _TRANSLIT_MIN = 72.0
 _CALENDAR = frozenset(
     [*MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 )
+# Words that are no acronym even in capitals; the dictionary indexes none of them.
+_PLAIN_WORDS = EN_STOPWORDS | {"not", "no", "nor"}
 _NAME_GENERIC = frozenset({"of", "the", "and", "for", "in", "on", "de", "la", "von", "van", "da"})
 
 
@@ -68,12 +70,19 @@ def _is_title_case(words: list[str]) -> bool:
     return content >= 2 and upper >= 0.7 * content
 
 
+def _is_shouted(words: list[regex.Match[str]]) -> bool:
+    """Whether the text is written in capitals (three or more, and most of its words)."""
+    capitals = sum(1 for m in words if len(m.group()) > 1 and m.group().isupper())
+    return capitals >= 3 and capitals >= 0.6 * sum(1 for m in words if len(m.group()) > 1)
+
+
 @functools.lru_cache(maxsize=4096)
 def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
     """Words of the English that name something: acronyms, mixed case, or capitalised mid-
     sentence words; in a title-case line only acronyms and words no dictionary knows."""
     words = list(_NAME_WORD.finditer(en))
     title = _is_title_case([m.group() for m in words])
+    shouted = _is_shouted(words)
     defined = defined_acronyms(en)
     names: list[Name] = []
     for match in words:
@@ -89,12 +98,18 @@ def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
             continue
         letters = _NOT_LETTER.sub("", word)
         acronym = len(letters) >= 2 and letters.isupper()
+        if (
+            acronym
+            and shouted
+            and (letters.lower() in _PLAIN_WORDS or lexicon.zh_for_word(letters))
+        ):
+            continue  # a shouted ordinary word, not an acronym
         if not acronym and not _CAMEL.search(word):
             if word.lower() in EN_STOPWORDS or len(letters) < 2:
                 continue
             # Searched backwards from the word: only the text just before it can match.
-            if (title or _SENTENCE_START.search(en, 0, match.start())) and lexicon.zh_for_en(
-                lexicon.en_lemma(word)
+            if (title or _SENTENCE_START.search(en, 0, match.start())) and lexicon.zh_for_word(
+                word
             ):
                 continue
         names.append(Name(word, match.start(), match.start() + len(word), acronym, title))
@@ -156,7 +171,7 @@ def _where(
     at = zh_lower.find(lower)
     if at >= 0:
         places.append(zh_lower.find(lower, cursor) if zh_lower.find(lower, cursor) >= 0 else at)
-    candidates = lexicon.zh_for_en(lexicon.en_lemma(name.text))
+    candidates = lexicon.zh_for_word(name.text)
     if candidates:
         for word in candidates & zh_substrings(zh):
             after = zh.find(word, cursor)
