@@ -16,7 +16,7 @@ import logging
 import os
 import pickle
 import threading
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -496,7 +496,7 @@ class FastJieba:
     exactly as jieba does it, since jieba-rs splits Latin text in such runs differently.
     """
 
-    __slots__ = ("_finalseg", "_freq", "_rjieba")
+    __slots__ = ("_finalseg", "_freq", "_hmm", "_rjieba")
 
     def __init__(self, freq: dict[str, int]) -> None:
         import rjieba
@@ -505,6 +505,7 @@ class FastJieba:
         self._rjieba = rjieba
         self._finalseg = finalseg
         self._freq = freq
+        self._hmm: dict[str, tuple[str, ...]] = {}  # run → its HMM words (names recur)
 
     def tokenize(self, text: str, HMM: bool = True) -> list[tuple[str, int, int]]:
         """`(word, start, end)` of every token, like `jieba.Tokenizer.tokenize` (default mode)."""
@@ -538,13 +539,83 @@ class FastJieba:
         if end - start == 1:
             out.append((buf, start, end))
         elif not self._freq.get(buf):
-            for word in self._finalseg.cut(buf):
+            words = self._hmm.get(buf)
+            if words is None:
+                if len(self._hmm) >= _WORD_CACHE_SIZE:
+                    self._hmm.clear()
+                words = self._hmm[buf] = tuple(_hmm_cut(self._finalseg, buf))
+            for word in words:
                 out.append((word, start, start + len(word)))
                 start += len(word)
         else:
             for char in buf:
                 out.append((char, start, start + 1))
                 start += 1
+
+
+def _hmm_cut(finalseg: Any, text: str) -> Iterator[str]:
+    """`jieba.finalseg.cut(text)`, with its Viterbi decoding unrolled (same sums, same ties)."""
+    for block in finalseg.re_han.split(text):
+        if finalseg.re_han.match(block):
+            for word in _hmm_words(finalseg, block):
+                if word in finalseg.Force_Split_Words:
+                    yield from word
+                else:
+                    yield word
+        else:
+            yield from (piece for piece in finalseg.re_skip.split(block) if piece)
+
+
+def _hmm_words(finalseg: Any, text: str) -> Iterator[str]:
+    """jieba's `finalseg.__cut`: the best B/M/E/S tags of the characters, then the words."""
+    low = finalseg.MIN_FLOAT
+    start, trans, emit = finalseg.start_P, finalseg.trans_P, finalseg.emit_P
+    e_b, e_m, e_s, e_e = emit["B"].get, emit["M"].get, emit["S"].get, emit["E"].get
+    t_bm, t_be = trans["B"].get("M", low), trans["B"].get("E", low)
+    t_mm, t_me = trans["M"].get("M", low), trans["M"].get("E", low)
+    t_ss, t_sb = trans["S"].get("S", low), trans["S"].get("B", low)
+    t_eb, t_es = trans["E"].get("B", low), trans["E"].get("S", low)
+    char = text[0]
+    b = start["B"] + e_b(char, low)
+    m = start["M"] + e_m(char, low)
+    s = start["S"] + e_s(char, low)
+    e = start["E"] + e_e(char, low)
+    # Per position, the previous tag of each tag's best path. jieba takes the max of
+    # (probability, previous tag) tuples: a tie goes to the later letter.
+    back: list[tuple[str, str, str, str]] = []
+    for char in text[1:]:
+        em = e_b(char, low)
+        p1, p2 = e + t_eb + em, s + t_sb + em
+        nb, fb = (p1, "E") if p1 > p2 else (p2, "S")
+        em = e_m(char, low)
+        p1, p2 = m + t_mm + em, b + t_bm + em
+        nm, fm = (p1, "M") if p1 >= p2 else (p2, "B")
+        em = e_s(char, low)
+        p1, p2 = s + t_ss + em, e + t_es + em
+        ns, fs = (p1, "S") if p1 >= p2 else (p2, "E")
+        em = e_e(char, low)
+        p1, p2 = b + t_be + em, m + t_me + em
+        ne, fe = (p1, "B") if p1 > p2 else (p2, "M")
+        back.append((fb, fm, fs, fe))
+        b, m, s, e = nb, nm, ns, ne
+    state = "E" if e > s else "S"
+    tags = [state]
+    for step in reversed(back):
+        state = step["BMSE".index(state)]
+        tags.append(state)
+    tags.reverse()
+    begin = nexti = 0
+    for i, tag in enumerate(tags):
+        if tag == "B":
+            begin = i
+        elif tag == "E":
+            yield text[begin : i + 1]
+            nexti = i + 1
+        elif tag == "S":
+            yield text[i]
+            nexti = i + 1
+    if nexti < len(text):
+        yield text[nexti:]
 
 
 def _in_block(char: str) -> bool:
