@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from review.lexicon import FastJieba, get_lexicon, jieba_frequencies
+from review.lexicon import FastJieba, _hmm_cut, _stem, get_lexicon, jieba_frequencies
 
 _DATA = Path(__file__).parent.parent / "data" / "zh_segmentation.txt"
 _LINES = [
@@ -80,3 +80,21 @@ def test_lexicon_uses_the_fast_segmenter() -> None:
     tokens = get_lexicon().zh_tokens("阿兰索恩偶尔会把袋子塞回来")
     assert [t.text for t in tokens][:2] == ["阿兰", "索恩"]
     assert isinstance(get_lexicon()._jieba(), FastJieba)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, min_size=1, max_size=30))
+def test_unrolled_hmm_cuts_as_jiebas_finalseg(text: str) -> None:
+    from jieba import finalseg
+
+    assert list(_hmm_cut(finalseg, text)) == list(finalseg.cut(text))
+
+
+def test_seeded_lemmas_are_the_stemmers() -> None:
+    import review.lexicon as lexicon_module
+
+    get_lexicon()
+    seeded = list(lexicon_module._LEMMAS.items())
+    assert len(seeded) > 50_000  # every word of the dictionary's glosses
+    for word, lemma in seeded[:: len(seeded) // 500]:
+        assert _stem(word) == lemma, word
