@@ -115,18 +115,17 @@ class _Targets:
     def __init__(self, lexicon: Lexicon, associations: Associations) -> None:
         self.lexicon = lexicon
         self.associations = associations
-        # lemma → (known, covering words); known is False when neither source knows it.
-        self.en: dict[str, tuple[bool, frozenset[str]]] = {}
+        # lemma → (known, dictionary words, learned words); known is False when neither
+        # source knows it. Kept apart: a union would copy the large dictionary sets.
+        self.en: dict[str, tuple[bool, frozenset[str], frozenset[str]]] = {}
         # token → lemmas that cover it, or None when it is skipped (function word, non-Han,
         # unknown to both sources).
         self.zh: dict[str, frozenset[str] | None] = {}
 
-    def en_targets(self, lemma: str) -> tuple[bool, frozenset[str]]:
+    def en_targets(self, lemma: str) -> tuple[bool, frozenset[str], frozenset[str]]:
         candidates = self.lexicon.zh_for_en(lemma)
-        learned = self.associations.en_to_zh.get(lemma)
-        if not candidates and not learned:
-            return False, frozenset()
-        return True, candidates | learned if learned else candidates
+        learned = self.associations.en_to_zh.get(lemma) or _NONE
+        return bool(candidates or learned), candidates, learned
 
     def zh_targets(self, text: str) -> frozenset[str] | None:
         if text in ZH_FUNCTION_WORDS or not HAN_RUN.fullmatch(text):
@@ -138,6 +137,7 @@ class _Targets:
         return lemmas | learned if learned else lemmas
 
 
+_NONE: frozenset[str] = frozenset()
 _MEMO_LIMIT = 200_000
 _memo: list[_Targets] = []
 
@@ -176,11 +176,11 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
         found = en_memo.get(word.lemma)
         if found is None:
             found = en_memo[word.lemma] = memo.en_targets(word.lemma)
-        known, words = found
+        known, candidates, learned = found
         if not known:
             continue  # the dictionary knows nothing of it: no evidence either way
         en_known += 1
-        covered = not words.isdisjoint(substrings)
+        covered = not candidates.isdisjoint(substrings) or not learned.isdisjoint(substrings)
         en_covered += covered
         en_items.append((word.start, word.end, word.text, not covered))
     en_lemmas = {w.lemma for w in en_words(lexicon, pair.en)}
