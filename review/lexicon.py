@@ -11,10 +11,12 @@ import gzip
 import hashlib
 import importlib.metadata
 import importlib.resources
+import importlib.util
 import itertools
 import logging
 import os
 import pickle
+import re
 import threading
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
@@ -442,13 +444,14 @@ def _split_words(joined: str) -> frozenset[str]:
 
 def _make_tokenizer(extra_words: Iterable[str]) -> Any:
     """The default tokenizer (`FastJieba`), or a private jieba one that also knows `extra_words`."""
-    import jieba
-
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    jieba.setLogLevel(logging.WARNING)
     words = tuple(extra_words)
     if not words:
-        return FastJieba(jieba_frequencies()[0])
+        model = _jieba_model()
+        return FastJieba(model["freq"], (model["start"], model["trans"], model["emit"]))
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
     for word in words:
@@ -456,35 +459,55 @@ def _make_tokenizer(extra_words: Iterable[str]) -> Any:
     return tokenizer
 
 
-# jieba's default dictionary as {word: count} (counts > 0 only) and the sum of all counts;
-# bump when that form changes.
-_FREQ_FORMAT = 1
+# jieba's default dictionary as {word: count} (counts > 0 only), the sum of all counts, and the
+# HMM tables of `jieba.finalseg`; bump when that form changes.
+_FREQ_FORMAT = 2
+
+
+def jieba_frequencies() -> tuple[dict[str, int], int]:
+    """jieba's word counts and their total, as `jieba.dt.FREQ` / `.total` hold them."""
+    model = _jieba_model()
+    return model["freq"], model["total"]
 
 
 @functools.cache
-def jieba_frequencies() -> tuple[dict[str, int], int]:
-    """jieba's word counts and their total, as `jieba.dt.FREQ` / `.total` hold them, read from
-    a pickled cache: loading jieba's own takes three times as long (it keeps every prefix)."""
-    import jieba
-
-    dict_path = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
-    stat = dict_path.stat()
-    key = hashlib.sha256(f"{dict_path}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
-    cache_file = _cache_dir() / f"jieba-freq-{key[:16]}-v{_FREQ_FORMAT}.pickle"
+def _jieba_model() -> dict[str, Any]:
+    """What FastJieba needs of jieba, from a pickled cache: importing jieba (pkg_resources) and
+    loading its own cache, which keeps every prefix of every word, take several times longer."""
+    spec = importlib.util.find_spec("jieba")  # finds the package without importing it
+    if spec is None or spec.origin is None:
+        raise ImportError("jieba is not installed")
+    folder = Path(spec.origin).parent
+    sources = [folder / "dict.txt"] + [
+        folder / "finalseg" / f"prob_{name}.py" for name in ("start", "trans", "emit")
+    ]
+    stamp = "|".join(f"{p}|{p.stat().st_size}|{p.stat().st_mtime_ns}" for p in sources)
+    key = hashlib.sha256(stamp.encode()).hexdigest()[:16]
+    cache_file = _cache_dir() / f"jieba-model-{key}-v{_FREQ_FORMAT}.pickle"
     try:
         with open(cache_file, "rb") as handle:
             cached = pickle.load(handle)
         if isinstance(cached, dict) and cached.get("format") == _FREQ_FORMAT:
-            return cached["freq"], cached["total"]
+            return cached
     except FileNotFoundError:
         pass
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         pass  # rebuilt below; it is only a cache
-    with open(dict_path, "rb") as handle:
+    import jieba
+    from jieba import finalseg
+
+    with open(folder / "dict.txt", "rb") as handle:
         prefixes, total = jieba.Tokenizer.gen_pfdict(handle)
-    freq = {word: count for word, count in prefixes.items() if count}
-    _store(cache_file, {"format": _FREQ_FORMAT, "freq": freq, "total": total})
-    return freq, total
+    model = {
+        "format": _FREQ_FORMAT,
+        "freq": {word: count for word, count in prefixes.items() if count},
+        "total": total,
+        "start": dict(finalseg.start_P),
+        "trans": {state: dict(row) for state, row in finalseg.trans_P.items()},
+        "emit": {state: dict(row) for state, row in finalseg.emit_P.items()},
+    }
+    _store(cache_file, model)
+    return model
 
 
 class FastJieba:
@@ -496,15 +519,14 @@ class FastJieba:
     exactly as jieba does it, since jieba-rs splits Latin text in such runs differently.
     """
 
-    __slots__ = ("_finalseg", "_freq", "_hmm", "_rjieba")
+    __slots__ = ("_freq", "_hmm", "_model", "_rjieba")
 
-    def __init__(self, freq: dict[str, int]) -> None:
+    def __init__(self, freq: dict[str, int], model: HmmModel) -> None:
         import rjieba
-        from jieba import finalseg
 
         self._rjieba = rjieba
-        self._finalseg = finalseg
         self._freq = freq
+        self._model = model
         self._hmm: dict[str, tuple[str, ...]] = {}  # run → its HMM words (names recur)
 
     def tokenize(self, text: str, HMM: bool = True) -> list[tuple[str, int, int]]:
@@ -543,7 +565,7 @@ class FastJieba:
             if words is None:
                 if len(self._hmm) >= _WORD_CACHE_SIZE:
                     self._hmm.clear()
-                words = self._hmm[buf] = tuple(_hmm_cut(self._finalseg, buf))
+                words = self._hmm[buf] = tuple(_hmm_cut(self._model, buf))
             for word in words:
                 out.append((word, start, start + len(word)))
                 start += len(word)
@@ -553,23 +575,28 @@ class FastJieba:
                 start += 1
 
 
-def _hmm_cut(finalseg: Any, text: str) -> Iterator[str]:
+HmmModel = tuple[dict[str, float], dict[str, dict[str, float]], dict[str, dict[str, float]]]
+"""jieba.finalseg's start, transition and emission log-probabilities."""
+
+# jieba.finalseg's constants, as it defines them (with `re`, whose \d it uses).
+_HMM_HAN = re.compile("([\u4E00-\u9FD5]+)")
+_HMM_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+_HMM_LOW = -3.14e100
+
+
+def _hmm_cut(model: HmmModel, text: str) -> Iterator[str]:
     """`jieba.finalseg.cut(text)`, with its Viterbi decoding unrolled (same sums, same ties)."""
-    for block in finalseg.re_han.split(text):
-        if finalseg.re_han.match(block):
-            for word in _hmm_words(finalseg, block):
-                if word in finalseg.Force_Split_Words:
-                    yield from word
-                else:
-                    yield word
+    for block in _HMM_HAN.split(text):
+        if _HMM_HAN.match(block):
+            yield from _hmm_words(model, block)
         else:
-            yield from (piece for piece in finalseg.re_skip.split(block) if piece)
+            yield from (piece for piece in _HMM_SKIP.split(block) if piece)
 
 
-def _hmm_words(finalseg: Any, text: str) -> Iterator[str]:
+def _hmm_words(model: HmmModel, text: str) -> Iterator[str]:
     """jieba's `finalseg.__cut`: the best B/M/E/S tags of the characters, then the words."""
-    low = finalseg.MIN_FLOAT
-    start, trans, emit = finalseg.start_P, finalseg.trans_P, finalseg.emit_P
+    low = _HMM_LOW
+    start, trans, emit = model
     e_b, e_m, e_s, e_e = emit["B"].get, emit["M"].get, emit["S"].get, emit["E"].get
     t_bm, t_be = trans["B"].get("M", low), trans["B"].get("E", low)
     t_mm, t_me = trans["M"].get("M", low), trans["M"].get("E", low)

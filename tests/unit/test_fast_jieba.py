@@ -10,7 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from review.lexicon import FastJieba, _hmm_cut, _stem, get_lexicon, jieba_frequencies
+from review.lexicon import (
+    FastJieba,
+    _hmm_cut,
+    _jieba_model,
+    _make_tokenizer,
+    _stem,
+    get_lexicon,
+    jieba_frequencies,
+)
 
 _DATA = Path(__file__).parent.parent / "data" / "zh_segmentation.txt"
 _LINES = [
@@ -39,7 +47,9 @@ def reference() -> Any:
 
 @pytest.fixture(scope="module")
 def fast() -> FastJieba:
-    return FastJieba(jieba_frequencies()[0])
+    tokenizer = _make_tokenizer(())
+    assert isinstance(tokenizer, FastJieba)
+    return tokenizer
 
 
 def test_frequencies_equal_jiebas(reference: Any) -> None:
@@ -87,7 +97,9 @@ def test_lexicon_uses_the_fast_segmenter() -> None:
 def test_unrolled_hmm_cuts_as_jiebas_finalseg(text: str) -> None:
     from jieba import finalseg
 
-    assert list(_hmm_cut(finalseg, text)) == list(finalseg.cut(text))
+    model = _jieba_model()
+    tables = (model["start"], model["trans"], model["emit"])
+    assert list(_hmm_cut(tables, text)) == list(finalseg.cut(text))
 
 
 def test_seeded_lemmas_are_the_stemmers() -> None:
