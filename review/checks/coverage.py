@@ -52,15 +52,22 @@ def gloss_lemmas(lexicon: Lexicon, zh_word: str) -> frozenset[str]:
 _GLOSS_WORD_KEYS: dict[str, str | None] = {}
 
 
-def _content_en(lexicon: Lexicon, en: str) -> list[Word]:
+@functools.lru_cache(maxsize=4096)
+def _content_en(lexicon: Lexicon, en: str) -> tuple[tuple[Word, str], ...]:
+    """The content words of the English with their lower-case forms."""
     # "rd" of "3rd" is a suffix, not a word.
-    return [
-        w
-        for w in en_words(lexicon, en)
-        if w.text.lower() not in EN_STOPWORDS
-        and len(w.text) > 1
-        and not (w.start and en[w.start - 1].isdigit())
-    ]
+    found = []
+    for w in en_words(lexicon, en):
+        lower = w.text.lower()
+        if lower in EN_STOPWORDS or len(w.text) < 2 or (w.start and en[w.start - 1].isdigit()):
+            continue
+        found.append((w, lower))
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=4096)
+def _en_lemmas(lexicon: Lexicon, en: str) -> frozenset[str]:
+    return frozenset(w.lemma for w in en_words(lexicon, en))
 
 
 def _runs(items: list[tuple[int, int, str, bool]], gap_ok: int) -> list[list[tuple[int, int, str]]]:
@@ -167,8 +174,8 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
     en_items: list[tuple[int, int, str, bool]] = []
     en_known = en_covered = 0
     zh_lower = pair.zh.lower()
-    for word in _content_en(lexicon, pair.en):
-        if word.text.lower() in zh_lower:
+    for word, lower in _content_en(lexicon, pair.en):
+        if lower in zh_lower:
             en_known += 1
             en_covered += 1
             en_items.append((word.start, word.end, word.text, False))
@@ -183,7 +190,7 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
         covered = not candidates.isdisjoint(substrings) or not learned.isdisjoint(substrings)
         en_covered += covered
         en_items.append((word.start, word.end, word.text, not covered))
-    en_lemmas = {w.lemma for w in en_words(lexicon, pair.en)}
+    en_lemmas = _en_lemmas(lexicon, pair.en)
     zh_items: list[tuple[int, int, str, bool]] = []
     zh_known = zh_covered = 0
     tokens: tuple[ZhToken, ...] = zh_tokens(lexicon, pair.zh)
