@@ -579,7 +579,7 @@ HmmModel = tuple[dict[str, float], dict[str, dict[str, float]], dict[str, dict[s
 """jieba.finalseg's start, transition and emission log-probabilities."""
 
 # jieba.finalseg's constants, as it defines them (with `re`, whose \d it uses).
-_HMM_HAN = re.compile("([\u4E00-\u9FD5]+)")
+_HMM_HAN = re.compile("([\u4e00-\u9fd5]+)")
 _HMM_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 _HMM_LOW = -3.14e100
 

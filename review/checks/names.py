@@ -125,9 +125,7 @@ def name_like_runs(lexicon: Lexicon, zh: str) -> list[tuple[str, int, int]]:
     glosses, proper = lexicon.glosses, lexicon.proper_glosses
     for token, han in zip(zh_tokens(lexicon, zh), han_tokens(lexicon, zh), strict=True):
         name_like = (
-            han
-            and len(token.text) > 1
-            and (not glosses(token.text) or bool(proper(token.text)))
+            han and len(token.text) > 1 and (not glosses(token.text) or bool(proper(token.text)))
         )
         if name_like and token.start == end:
             end = token.end

@@ -59,9 +59,7 @@ def test_frequencies_equal_jiebas(reference: Any) -> None:
 
 
 @pytest.mark.parametrize("hmm", [True, False])
-def test_real_sentences_segment_as_jieba_does(
-    reference: Any, fast: FastJieba, hmm: bool
-) -> None:
+def test_real_sentences_segment_as_jieba_does(reference: Any, fast: FastJieba, hmm: bool) -> None:
     assert len(_LINES) > 100
     for line in _LINES:
         assert fast.tokenize(line, HMM=hmm) == list(reference.tokenize(line, HMM=hmm)), line
