@@ -53,15 +53,22 @@ def gloss_lemmas(lexicon: Lexicon, zh_word: str) -> frozenset[str]:
 _GLOSS_WORD_KEYS: dict[str, str | None] = {}
 
 
-def _content_en(lexicon: Lexicon, en: str) -> list[Word]:
+@functools.lru_cache(maxsize=4096)
+def _content_en(lexicon: Lexicon, en: str) -> tuple[tuple[Word, str], ...]:
+    """The content words of the English with their lower-case forms."""
     # "rd" of "3rd" is a suffix, not a word.
-    return [
-        w
-        for w in en_words(lexicon, en)
-        if w.text.lower() not in EN_STOPWORDS
-        and len(w.text) > 1
-        and not (w.start and en[w.start - 1].isdigit())
-    ]
+    found = []
+    for w in en_words(lexicon, en):
+        lower = w.text.lower()
+        if lower in EN_STOPWORDS or len(w.text) < 2 or (w.start and en[w.start - 1].isdigit()):
+            continue
+        found.append((w, lower))
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=4096)
+def _en_lemmas(lexicon: Lexicon, en: str) -> frozenset[str]:
+    return frozenset(w.lemma for w in en_words(lexicon, en))
 
 
 def _runs(items: list[tuple[int, int, str, bool]], gap_ok: int) -> list[list[tuple[int, int, str]]]:
@@ -116,18 +123,17 @@ class _Targets:
     def __init__(self, lexicon: Lexicon, associations: Associations) -> None:
         self.lexicon = lexicon
         self.associations = associations
-        # lemma → (known, covering words); known is False when neither source knows it.
-        self.en: dict[str, tuple[bool, frozenset[str]]] = {}
+        # lemma → (known, dictionary words, learned words); known is False when neither
+        # source knows it. Kept apart: a union would copy the large dictionary sets.
+        self.en: dict[str, tuple[bool, frozenset[str], frozenset[str]]] = {}
         # token → lemmas that cover it, or None when it is skipped (function word, non-Han,
         # unknown to both sources).
         self.zh: dict[str, frozenset[str] | None] = {}
 
-    def en_targets(self, lemma: str, word: str) -> tuple[bool, frozenset[str]]:
+    def en_targets(self, lemma: str, word: str) -> tuple[bool, frozenset[str], frozenset[str]]:
         candidates = self.lexicon.zh_for_word(word)
-        learned = self.associations.en_to_zh.get(lemma)
-        if not candidates and not learned:
-            return False, frozenset()
-        return True, candidates | learned if learned else candidates
+        learned = self.associations.en_to_zh.get(lemma) or _NONE
+        return bool(candidates or learned), candidates, learned
 
     def zh_targets(self, text: str) -> frozenset[str] | None:
         if text in ZH_FUNCTION_WORDS or not HAN_RUN.fullmatch(text):
@@ -139,6 +145,7 @@ class _Targets:
         return lemmas | learned if learned else lemmas
 
 
+_NONE: frozenset[str] = frozenset()
 _MEMO_LIMIT = 200_000
 _memo: list[_Targets] = []
 
@@ -171,8 +178,8 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
     # source even when their own glosses differ (生物 + 技术 for "biotechnology").
     rendered: set[int] = set()
     zh_lower = pair.zh.lower()
-    for word in _content_en(lexicon, pair.en):
-        if word.text.lower() in zh_lower:
+    for word, lower in _content_en(lexicon, pair.en):
+        if lower in zh_lower:
             en_known += 1
             en_covered += 1
             en_items.append((word.start, word.end, word.text, False))
@@ -180,21 +187,21 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
         found = en_memo.get(word.lemma)
         if found is None:
             found = en_memo[word.lemma] = memo.en_targets(word.lemma, word.text)
-        known, words = found
+        known, candidates, learned = found
         if not known:
             # No evidence either way, except that an unknown word the Chinese does not keep
             # was guessed at (MT turns typos and rare names into other words).
             en_unknown += len(word.text) > 2
             continue
         en_known += 1
-        covered = not words.isdisjoint(substrings)
+        covered = not candidates.isdisjoint(substrings) or not learned.isdisjoint(substrings)
         en_covered += covered
         if covered:
-            for target in words & substrings:
+            for target in (candidates | learned) & substrings:
                 at = pair.zh.find(target)
                 rendered.update(range(at, at + len(target)))
         en_items.append((word.start, word.end, word.text, not covered))
-    en_lemmas = {w.lemma for w in en_words(lexicon, pair.en)}
+    en_lemmas = _en_lemmas(lexicon, pair.en)
     zh_items: list[tuple[int, int, str, bool]] = []
     zh_known = zh_covered = 0
     tokens: tuple[ZhToken, ...] = zh_tokens(lexicon, pair.zh)

@@ -16,7 +16,6 @@ from rapidfuzz import fuzz
 from review.checks import CheckContext, CheckResult
 from review.checks._text import (
     EN_STOPWORDS,
-    HAN_RUN,
     LATIN_WORD,
     MONTHS,
     defined_acronyms,
@@ -138,11 +137,10 @@ def name_like_runs(lexicon: Lexicon, zh: str) -> list[tuple[str, int, int]]:
     """
     runs: list[tuple[str, int, int]] = []
     start = end = -1
-    for token in zh_tokens(lexicon, zh):
+    glosses, proper = lexicon.glosses, lexicon.proper_glosses
+    for token, han in zip(zh_tokens(lexicon, zh), han_tokens(lexicon, zh), strict=True):
         name_like = (
-            len(token.text) > 1
-            and bool(HAN_RUN.fullmatch(token.text))
-            and (not lexicon.glosses(token.text) or bool(lexicon.proper_glosses(token.text)))
+            han and len(token.text) > 1 and (not glosses(token.text) or bool(proper(token.text)))
         )
         if name_like and token.start == end:
             end = token.end

@@ -173,9 +173,7 @@ def check_length(pair: Pair, ctx: CheckContext) -> CheckResult:
 def check_repeated(pair: Pair, ctx: CheckContext) -> CheckResult:
     """Words or phrases repeated back to back, a typical machine-translation loop."""
     findings: list[Finding] = []
-    en_matches = [
-        m for m in _REPEAT_EN.finditer(pair.en) if m.group(1).lower() not in _DOUBLE_OK
-    ]
+    en_matches = [m for m in _REPEAT_EN.finditer(pair.en) if m.group(1).lower() not in _DOUBLE_OK]
     en_repeats = len(en_matches)
     zh_repeats = 0
     for match in _REPEAT_ZH.finditer(pair.zh):

@@ -10,7 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from review.lexicon import FastJieba, get_lexicon, jieba_frequencies
+from review.lexicon import (
+    FastJieba,
+    _hmm_cut,
+    _jieba_model,
+    _make_tokenizer,
+    _stem,
+    get_lexicon,
+    jieba_frequencies,
+)
 
 _DATA = Path(__file__).parent.parent / "data" / "zh_segmentation.txt"
 _LINES = [
@@ -39,7 +47,9 @@ def reference() -> Any:
 
 @pytest.fixture(scope="module")
 def fast() -> FastJieba:
-    return FastJieba(jieba_frequencies()[0])
+    tokenizer = _make_tokenizer(())
+    assert isinstance(tokenizer, FastJieba)
+    return tokenizer
 
 
 def test_frequencies_equal_jiebas(reference: Any) -> None:
@@ -49,9 +59,7 @@ def test_frequencies_equal_jiebas(reference: Any) -> None:
 
 
 @pytest.mark.parametrize("hmm", [True, False])
-def test_real_sentences_segment_as_jieba_does(
-    reference: Any, fast: FastJieba, hmm: bool
-) -> None:
+def test_real_sentences_segment_as_jieba_does(reference: Any, fast: FastJieba, hmm: bool) -> None:
     assert len(_LINES) > 100
     for line in _LINES:
         assert fast.tokenize(line, HMM=hmm) == list(reference.tokenize(line, HMM=hmm)), line
@@ -80,3 +88,23 @@ def test_lexicon_uses_the_fast_segmenter() -> None:
     tokens = get_lexicon().zh_tokens("阿兰索恩偶尔会把袋子塞回来")
     assert [t.text for t in tokens][:2] == ["阿兰", "索恩"]
     assert isinstance(get_lexicon()._jieba(), FastJieba)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, min_size=1, max_size=30))
+def test_unrolled_hmm_cuts_as_jiebas_finalseg(text: str) -> None:
+    from jieba import finalseg
+
+    model = _jieba_model()
+    tables = (model["start"], model["trans"], model["emit"])
+    assert list(_hmm_cut(tables, text)) == list(finalseg.cut(text))
+
+
+def test_seeded_lemmas_are_the_stemmers() -> None:
+    import review.lexicon as lexicon_module
+
+    get_lexicon()
+    seeded = list(lexicon_module._LEMMAS.items())
+    assert len(seeded) > 50_000  # every word of the dictionary's glosses
+    for word, lemma in seeded[:: len(seeded) // 500]:
+        assert _stem(word) == lemma, word
