@@ -195,10 +195,11 @@ def check_latin_names(pair: Pair, ctx: CheckContext) -> CheckResult:
     lexicon = ctx.lexicon
     zh_lower = pair.zh.lower()
     names = en_names(lexicon, pair.en)
-    runs = name_like_runs(lexicon, pair.zh)
+    # Runs and entity words only help to place names: none to place, none needed.
+    runs = name_like_runs(lexicon, pair.zh) if names else []
     entity_words = [
         (w.lower(), start)
-        for _, start, _, glosses in zh_entities(lexicon, pair.zh)
+        for _, start, _, glosses in (zh_entities(lexicon, pair.zh) if names else ())
         for gloss in glosses
         for w in _gloss_words(gloss)
     ]
@@ -350,13 +351,16 @@ def check_entities(pair: Pair, ctx: CheckContext) -> CheckResult:
     if not pair.en.strip() or not pair.zh.strip():
         return CheckResult()
     lexicon = ctx.lexicon
+    entities = zh_entities(lexicon, pair.zh)
+    if not entities:
+        return CheckResult((), {"wrong": 0.0, "unmatched": 0.0})
     en_words: dict[str, int] = {}
     for match in _GLOSS_WORD.finditer(pair.en):
         en_words.setdefault(match.group().lower().strip("'’-"), match.start())
     acronyms = {m.group() for m in _ACRONYM.finditer(pair.en)}
     findings: list[Finding] = []
     wrong = unmatched = 0
-    for word, start, end, glosses in zh_entities(lexicon, pair.zh):
+    for word, start, end, glosses in entities:
         best_partial: tuple[str, int, list[str]] | None = None
         ok = False
         for gloss in glosses:

@@ -133,7 +133,7 @@ def check_punctuation(pair: Pair, ctx: CheckContext) -> CheckResult:
             )
         )
     spaced = _HAN_LATIN_SPACED.search(zh)
-    tight = _HAN_LATIN_TIGHT.search(zh)
+    tight = _HAN_LATIN_TIGHT.search(zh) if spaced else None
     if spaced and tight:
         findings.append(
             finding(
@@ -144,8 +144,9 @@ def check_punctuation(pair: Pair, ctx: CheckContext) -> CheckResult:
                 zh_span=tight.span(),
             )
         )
-    en_questions = len(_EN_QUESTION.findall(en))
-    zh_questions = len(_ZH_QUESTION.findall(zh))
+    # Counted only when the English asks something at all (most lines do not).
+    en_questions = len(_EN_QUESTION.findall(en)) if "?" in en else 0
+    zh_questions = len(_ZH_QUESTION.findall(zh)) if en_questions else 0
     if en.strip() and zh.strip() and en_questions and not zh_questions:
         at = en.find("?")
         findings.append(
