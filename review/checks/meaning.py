@@ -11,11 +11,11 @@ from review.checks import CheckContext, CheckResult
 from review.checks._text import finding
 from review.model import Finding, Pair, Severity
 
-_EN_NEGATION = regex.compile(
-    r"\b(?:not|no|never|nothing|nobody|none|nor|neither|nowhere|cannot|without|"
-    r"\w+n[’']t)\b",
-    regex.IGNORECASE,
-)
+_EN_NEGATION_WORDS = r"not|no|never|nothing|nobody|none|nor|neither|nowhere|cannot|without"
+_EN_NEGATION = regex.compile(rf"\b(?:{_EN_NEGATION_WORDS}|\w+n[’']t)\b", regex.IGNORECASE)
+# The same matches on a text with no apostrophe (most texts), where "n't" cannot occur: the
+# `\w+` branch tried at every word start is most of the pattern's cost.
+_EN_NEGATION_PLAIN = regex.compile(rf"\b(?:{_EN_NEGATION_WORDS})\b", regex.IGNORECASE)
 # "No." at the start of an answer and "not only" carry no negated content.
 _EN_NEGATION_OK = regex.compile(r"\bnot only\b|\bno longer\b|\bno doubt\b", regex.IGNORECASE)
 _ZH_NEGATION = regex.compile(r"[不没無无非未别莫勿否甭]")
@@ -69,6 +69,29 @@ _STRONG: tuple[tuple[regex.Pattern[str], tuple[str, ...]], ...] = tuple(
 
 
 _ANY_STRONG = regex.compile("|".join(p.pattern for p, _ in _STRONG), regex.IGNORECASE)
+# Letters every match of _EN_OFFENSIVE (or of _ANY_STRONG) contains. In lower-cased ASCII text
+# (where case-insensitive matching is plain lower-casing) a text with none of them cannot match:
+# a few substring tests instead of a pass of the many-branch pattern.
+# fmt: off
+_OFFENSIVE_STEMS = (
+    "fuck", "f*", "shit", "bitch", "bastard", "ass", "arse", "dick", "cunt", "damn", "crap",
+    "idiot", "stupid", "moron", "retard", "fag", "nigg", "whore", "slut", "dumb", "suck", "jerk",
+    "loser", "scum", "piss", "wank", "twat", "douche", "prick", "cock", "penis", "gay", "homo",
+    "nazi", "hell", "butt", "hate", "kill", "die", "dead", "liar", "pathetic", "ignorant", "fool",
+    "troll", "vandal", "shut up",
+)
+_STRONG_STEMS = (
+    "fu", "f*", "motherf", "wtf", "shit", "bitch", "cunt", "dick", "cock", "penis", "fag", "homo",
+    "bastard", "ass", "arse", "nigg", "retard", "idiot", "moron", "stupid", "dumb", "suck", "damn",
+    "hell", "whore", "slut", "loser", "kill", "die", "dead",
+)
+# fmt: on
+
+
+def _may_match(lower: str | None, stems: tuple[str, ...]) -> bool:
+    """Whether a pattern with these stems may match: `lower` is the lower-cased text when it
+    is ASCII, else None (then anything may match)."""
+    return lower is None or any(stem in lower for stem in stems)
 
 
 def _count(pattern: regex.Pattern[str], ok: regex.Pattern[str], text: str) -> list[tuple[int, int]]:
@@ -82,9 +105,16 @@ def check_polarity(pair: Pair, ctx: CheckContext) -> CheckResult:
     """Negation present on one side only; offensive language dropped or added."""
     if not pair.en.strip() or not pair.zh.strip():
         return CheckResult()
-    en_neg = _count(_EN_NEGATION, _EN_NEGATION_OK, pair.en)
+    en = pair.en
+    lower = en.lower() if en.isascii() else None
+    negation = _EN_NEGATION if "'" in en or "’" in en else _EN_NEGATION_PLAIN
+    en_neg = _count(negation, _EN_NEGATION_OK, en)
     zh_neg = _count(_ZH_NEGATION, _ZH_NEGATION_OK, pair.zh)
-    en_bad = [m.span() for m in _EN_OFFENSIVE.finditer(pair.en)]
+    en_bad = (
+        [m.span() for m in _EN_OFFENSIVE.finditer(en)]
+        if _may_match(lower, _OFFENSIVE_STEMS)
+        else []
+    )
     zh_bad = [m.span() for m in _ZH_OFFENSIVE.finditer(pair.zh)]
     findings: list[Finding] = []
     if en_neg and not zh_neg:
@@ -131,7 +161,8 @@ def check_polarity(pair: Pair, ctx: CheckContext) -> CheckResult:
             )
         )
     softened: list[tuple[int, int]] = []
-    for pattern, renderings in _STRONG if _ANY_STRONG.search(pair.en) else ():
+    strong = _may_match(lower, _STRONG_STEMS) and _ANY_STRONG.search(en)
+    for pattern, renderings in _STRONG if strong else ():
         for match in pattern.finditer(pair.en):
             if not any(r in pair.zh for r in renderings):
                 softened.append(match.span())

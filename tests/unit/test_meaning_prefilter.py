@@ -1,0 +1,44 @@
+"""The polarity check's shortcuts give the same matches as its full patterns."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from review.checks import meaning
+
+# Words and pieces that the patterns match or nearly match, in any capitalisation.
+_PIECES = [
+    "fuck", "FFUUCK", "f**k", "motherfucker", "WTF", "bullshit", "Jackass", "shut up",
+    "Dead", "homo", "homophobe", "kill", "die", "diet", "studied", "hell", "hello", "ass",
+    "class", "don't", "won’t", "can't", "cannot", "Nothing", "not only", "no", "he", "the",
+    "piss", "suck", "suckers", "vandalism", "shut", "up", "f", "u", "c", "k", "*", "'",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["What the fuck is this", "F**K OFF", "You are a Jackass.", "shut up now", "He is dead"],
+)
+def test_offensive_text_passes_the_filter(text: str) -> None:
+    lower = text.lower()
+    assert meaning._EN_OFFENSIVE.search(text)
+    assert meaning._may_match(lower, meaning._OFFENSIVE_STEMS)
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=8), st.sampled_from([" ", "", ", "]))
+def test_filters_never_hide_a_match(pieces: list[str], sep: str) -> None:
+    text = sep.join(pieces)
+    lower = text.lower() if text.isascii() else None
+    if meaning._EN_OFFENSIVE.search(text):
+        assert meaning._may_match(lower, meaning._OFFENSIVE_STEMS)
+    if meaning._ANY_STRONG.search(text):
+        assert meaning._may_match(lower, meaning._STRONG_STEMS)
+    if "'" not in text and "’" not in text:
+        full = [m.span() for m in meaning._EN_NEGATION.finditer(text)]
+        assert full == [m.span() for m in meaning._EN_NEGATION_PLAIN.finditer(text)]
+
+
+def test_non_ascii_text_is_never_filtered() -> None:
+    assert meaning._may_match(None, meaning._OFFENSIVE_STEMS)
