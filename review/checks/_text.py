@@ -478,7 +478,9 @@ _MINOR_WORDS = frozenset({"and", "of", "the", "for", "in", "on", "&"})
 def defined_acronyms(en: str) -> list[tuple[int, int]]:
     """Spans of “(ICT)” right after the words it abbreviates (“… Communication Technology”):
     a translation may drop such an acronym without losing anything."""
-    spans = []
+    spans: list[tuple[int, int]] = []
+    if "(" not in en:
+        return spans  # most texts: the pattern needs one
     for match in _ACRONYM_IN_PARENS.finditer(en):
         letters = [c for c in match.group(1) if c.isupper()]
         before = _LETTERS.findall(en[: match.start()])

@@ -69,10 +69,10 @@ def _is_title_case(words: list[str]) -> bool:
     return content >= 2 and upper >= 0.7 * content
 
 
-def _is_shouted(words: list[regex.Match[str]]) -> bool:
+def _is_shouted(words: list[str]) -> bool:
     """Whether the text is written in capitals (three or more, and most of its words)."""
-    capitals = sum(1 for m in words if len(m.group()) > 1 and m.group().isupper())
-    return capitals >= 3 and capitals >= 0.6 * sum(1 for m in words if len(m.group()) > 1)
+    capitals = sum(1 for w in words if len(w) > 1 and w.isupper())
+    return capitals >= 3 and capitals >= 0.6 * sum(1 for w in words if len(w) > 1)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -80,12 +80,15 @@ def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
     """Words of the English that name something: acronyms, mixed case, or capitalised mid-
     sentence words; in a title-case line only acronyms and words no dictionary knows."""
     words = list(_NAME_WORD.finditer(en))
-    title = _is_title_case([m.group() for m in words])
-    shouted = _is_shouted(words)
+    texts = [m.group() for m in words]
+    title = _is_title_case(texts)
+    shouted = _is_shouted(texts)
     defined = defined_acronyms(en)
     names: list[Name] = []
-    for match in words:
-        word = match.group().rstrip(".")
+    for match, text in zip(words, texts, strict=True):
+        if text.isalpha() and text.islower():
+            continue  # most words; the test below skips them too
+        word = text.rstrip(".")
         if defined and any(s <= match.start() < e for s, e in defined):
             continue
         # All lower-case letters: neither capitalised, camel-case nor with a digit.
