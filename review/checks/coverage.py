@@ -197,7 +197,9 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
         covered = not candidates.isdisjoint(substrings) or not learned.isdisjoint(substrings)
         en_covered += covered
         if covered:
-            for target in (candidates | learned) & substrings:
+            # Each set met with the small substring set: a union first would copy the large
+            # dictionary set of a common word ("make") for every pair.
+            for target in (candidates & substrings) | (learned & substrings):
                 at = pair.zh.find(target)
                 rendered.update(range(at, at + len(target)))
         en_items.append((word.start, word.end, word.text, not covered))
