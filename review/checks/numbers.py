@@ -217,7 +217,7 @@ def _en_numbers(text: str) -> tuple[Number, ...]:
             )
         )
         taken.append(match.span())
-    for match in _EN_WORDS.finditer(text):
+    for match in _EN_WORDS.finditer(text) if _may_have_number_words(text) else ():
         if any(s <= match.start() < e for s, e in taken):
             continue
         word = match.group(1).lower()
@@ -233,6 +233,19 @@ def _en_numbers(text: str) -> tuple[Number, ...]:
             Number(frozenset({float(month)}), match.span(group), match.group(group), False)
         )
     return tuple(sorted(found, key=lambda n: n.span))
+
+
+# Every character but the ASCII letters, as a space: the words of a text are then its letter runs.
+_NOT_LETTERS = {c: " " for c in range(128) if not chr(c).isalpha()}
+
+
+def _may_have_number_words(text: str) -> bool:
+    """False when _EN_WORDS cannot match: in ASCII text each of its matches is a whole letter
+    run (\\b on both sides, or a hyphen after it), and no run is a number word. Most texts:
+    the many-branch pattern costs more than this."""
+    if not text.isascii():
+        return True  # case-insensitive matching of non-ASCII letters (ſ) is not lower-casing
+    return not _WORD_VALUES.keys().isdisjoint(text.lower().translate(_NOT_LETTERS).split())
 
 
 def parse_zh_numeral(text: str) -> float | None:

@@ -1,4 +1,4 @@
-"""The polarity check's shortcuts give the same matches as its full patterns."""
+"""The shortcuts of the polarity and number checks give the same matches as their full patterns."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from review.checks import meaning
+from review.checks import meaning, numbers
 
 # Words and pieces that the patterns match or nearly match, in any capitalisation.
 _PIECES = [
@@ -42,3 +42,16 @@ def test_filters_never_hide_a_match(pieces: list[str], sep: str) -> None:
 
 def test_non_ascii_text_is_never_filtered() -> None:
     assert meaning._may_match(None, meaning._OFFENSIVE_STEMS)
+
+
+_NUMBER_PIECES = [
+    "two", "Twenty-five", "SECOND", "half", "often", "tens", "pair", "repair", "twenty",
+    "five_", "3", "x", "-", "'", "’", "of", "both", "Dozen", "ten", "é", "ſix", "ninety9",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_NUMBER_PIECES), max_size=8), st.sampled_from([" ", "", "-"]))
+def test_number_word_filter_never_hides_a_match(pieces: list[str], sep: str) -> None:
+    text = sep.join(pieces)
+    if numbers._EN_WORDS.search(text):
+        assert numbers._may_have_number_words(text)
