@@ -525,15 +525,9 @@ def _jieba_model() -> dict[str, Any]:
     stamp = "|".join(f"{p}|{p.stat().st_size}|{p.stat().st_mtime_ns}" for p in sources)
     key = hashlib.sha256(stamp.encode()).hexdigest()[:16]
     cache_file = _cache_dir() / f"jieba-model-{key}-v{_FREQ_FORMAT}.pickle"
-    try:
-        with open(cache_file, "rb") as handle:
-            cached = pickle.load(handle)
-        if isinstance(cached, dict) and cached.get("format") == _FREQ_FORMAT:
-            return cached
-    except FileNotFoundError:
-        pass
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        pass  # rebuilt below; it is only a cache
+    cached = _load_cached(cache_file, _FREQ_FORMAT)
+    if cached is not None:
+        return cached
     import jieba
     from jieba import finalseg
 
@@ -701,20 +695,26 @@ def _load_or_compile() -> dict[str, Any]:
     digest = hashlib.sha256(raw).hexdigest()[:16]
     package_version = importlib.metadata.version(_DATA_PACKAGE)
     cache_file = _cache_dir() / f"cedict-{package_version}-{digest}-v{_COMPILE_FORMAT}.pickle"
-    try:
-        with open(cache_file, "rb") as handle:
-            cached = pickle.load(handle)
-        if isinstance(cached, dict) and cached.get("format") == _COMPILE_FORMAT:
-            return cached
-    except FileNotFoundError:
-        pass
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        # A corrupt or unreadable cache is rebuilt below; it is only a cache.
-        pass
+    cached = _load_cached(cache_file, _COMPILE_FORMAT)
+    if cached is not None:
+        return cached
     compiled = _compile(raw)
     compiled["format"] = _COMPILE_FORMAT
     _store(cache_file, compiled)
     return compiled
+
+
+def _load_cached(cache_file: Path, cache_format: int) -> dict[str, Any] | None:
+    """A pickled cache of this format, or None when it is missing, stale or unreadable (the
+    caller rebuilds it: it is only a cache)."""
+    try:
+        with open(cache_file, "rb") as handle:
+            cached = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return None  # missing (FileNotFoundError is an OSError) or corrupt
+    if isinstance(cached, dict) and cached.get("format") == cache_format:
+        return cached
+    return None
 
 
 def _store(cache_file: Path, compiled: dict[str, Any]) -> None:
