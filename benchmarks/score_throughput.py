@@ -1,6 +1,7 @@
 """Scoring speed on sentence-length pairs, and the one-off dictionary load time.
 
     python benchmarks/score_throughput.py QE_TSV [QE_TSV …] [--pairs N] [--seed S]
+                                          [--warm-with OTHER_TSV …]
 
 Pairs are resampled (with replacement, fixed seed) from the `src_en`/`mt_zh` columns of the
 given QE files. Prints the load time, then pairs/second on one core, first over distinct pairs
@@ -81,6 +82,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--warm-with",
+        nargs="+",
+        type=Path,
+        default=[],
+        metavar="TSV",
+        help="then score these other QE files (warming every per-word memo, evicting the "
+        "per-text caches) and the distinct pairs again: what first encounters of words cost",
+    )
+    parser.add_argument(
         "--scale",
         metavar="SIZES",
         help="then run `review score` end to end on inputs of these sizes (e.g. "
@@ -95,6 +105,14 @@ def main(argv: list[str] | None = None) -> int:
         f"first pass, {len(distinct)} distinct pairs: {cold['pairs_per_second']:,.0f} pairs/s "
         f"wall, {cold['pairs_per_cpu_second']:,.0f} per CPU second"
     )
+    if args.warm_with:
+        others = read_pairs(args.warm_with)
+        measure(others)
+        again = measure(distinct)
+        print(
+            f"the same {len(distinct)} pairs after {len(others)} other pairs (words known, "
+            f"texts new): {again['pairs_per_cpu_second']:,.0f} per CPU second"
+        )
     stream = random.Random(args.seed + 1).choices(source, k=args.pairs)
     warm = measure(stream)
     print(
