@@ -1,7 +1,7 @@
 """Scoring speed on sentence-length pairs, and the one-off dictionary load time.
 
     python benchmarks/score_throughput.py QE_TSV [QE_TSV …] [--pairs N] [--seed S]
-                                          [--warm-with OTHER_TSV …]
+                                          [--warm-with OTHER_TSV …] [--per-check]
 
 Pairs are resampled (with replacement, fixed seed) from the `src_en`/`mt_zh` columns of the
 given QE files. Prints the load time, then pairs/second on one core, first over distinct pairs
@@ -76,6 +76,22 @@ def measure(pairs: Sequence[Pair], jobs: int = 1) -> dict[str, float]:
     }
 
 
+def per_check(pairs: Sequence[Pair]) -> dict[str, float]:
+    """Seconds each per-pair check spends on `pairs`, run in the scorer's order on new text."""
+    from review.checks import CHECKS, get_check
+    from review.score import make_context
+
+    ctx = make_context()
+    seconds = dict.fromkeys(CHECKS, 0.0)
+    checks = [(name, get_check(name)) for name in CHECKS]
+    for pair in pairs:
+        for name, check in checks:
+            start = time.perf_counter()
+            check(pair, ctx)
+            seconds[name] += time.perf_counter() - start
+    return seconds
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="+", type=Path)
@@ -96,10 +112,22 @@ def main(argv: list[str] | None = None) -> int:
         help="then run `review score` end to end on inputs of these sizes (e.g. "
         "10000,100000,1000000) resampled from the QE folder: pairs/s per core, peak memory",
     )
+    parser.add_argument(
+        "--per-check",
+        action="store_true",
+        help="instead, time each check on the distinct pairs (new text) and stop",
+    )
     args = parser.parse_args(argv)
     print(f"load (lexicon + jieba + weights): {load_time():.2f} s")
     source = read_pairs(args.paths)
     distinct = random.Random(args.seed).sample(source, min(len(source), 2000))
+    if args.per_check:
+        seconds = per_check(distinct)
+        total = sum(seconds.values())
+        for name, spent in sorted(seconds.items(), key=lambda item: -item[1]):
+            print(f"{name:12} {spent * 1000:7.1f} ms  {spent / total:6.1%}")
+        print(f"all checks   {total * 1000:7.1f} ms for {len(distinct)} pairs")
+        return 0
     cold = measure(distinct)
     print(
         f"first pass, {len(distinct)} distinct pairs: {cold['pairs_per_second']:,.0f} pairs/s "
