@@ -236,34 +236,10 @@ def run_checks(pair: Pair, ctx: CheckContext) -> tuple[list[Finding], dict[str, 
     features: dict[str, float] = {}
     for name in CHECKS:
         result = get_check(name)(pair, ctx)
-        if result.findings:
-            findings.extend(result.findings)
-        if result.features:
-            full = _FEATURE_NAMES.get(name)
-            if full is None:
-                full = _FEATURE_NAMES[name] = _FeatureNames(name)
-            values = result.features
-            # In C: the names (same order as the check's keys) with their values as floats.
-            features.update(
-                zip(map(full.__getitem__, values), map(float, values.values()), strict=True)
-            )
+        findings.extend(result.findings)
+        for key, value in result.features.items():
+            features[f"{name}.{key}"] = float(value)
     return findings, features
-
-
-class _FeatureNames(dict[str, str]):
-    """Feature key → "check.key" for one check, each name built on first use."""
-
-    def __init__(self, check: str) -> None:
-        super().__init__()
-        self.check = check
-
-    def __missing__(self, key: str) -> str:
-        name = self[key] = f"{self.check}.{key}"
-        return name
-
-
-# check → its feature names: the same few names for every pair, built once.
-_FEATURE_NAMES: dict[str, _FeatureNames] = {}
 
 
 def _order(findings: Sequence[Finding]) -> tuple[Finding, ...]:
