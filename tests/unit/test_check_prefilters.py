@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -38,6 +39,32 @@ def test_filters_never_hide_a_match(pieces: list[str], sep: str) -> None:
     if "'" not in text and "’" not in text:
         full = [m.span() for m in meaning._EN_NEGATION.finditer(text)]
         assert full == [m.span() for m in meaning._EN_NEGATION_PLAIN.finditer(text)]
+
+
+def _shortest_matches(pattern: str) -> list[str]:
+    """The shortest text each alternative of a word-list pattern matches ("f+u+c+k\\w*" →
+    "fuck"), for the simple forms the polarity lists use."""
+    body = pattern.replace(r"\b", "").replace(r"\w*", "")
+    if body.startswith("(?:") and body.endswith(")"):
+        body = body[3:-1]
+    return [
+        regex.sub(r"(\\?.)\+", r"\1", alternative).replace("\\*", "*")
+        for alternative in body.split("|")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "stems"),
+    [
+        (meaning._EN_OFFENSIVE, meaning._OFFENSIVE_STEMS),
+        *((strong, meaning._STRONG_STEMS) for strong, _ in meaning._STRONG),
+    ],
+)
+def test_every_listed_word_has_a_stem(pattern: regex.Pattern[str], stems: tuple[str, ...]) -> None:
+    # A word added to a pattern without a stem would be silently filtered out.
+    for text in _shortest_matches(pattern.pattern):
+        assert pattern.search(text), text
+        assert meaning._may_match(text.lower(), stems), text
 
 
 def test_non_ascii_text_is_never_filtered() -> None:
