@@ -11,51 +11,18 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from synthetic import synthetic_pairs  # benchmarks/synthetic.py, beside this script
+
 from review.export import ExportOptions, export
-from review.model import Finding, Pair, Severity, pair_id
+from review.model import Pair
 from review.session import Filter, ReviewSession
 from review.store import ProjectStore
-
-TEMPLATES = (
-    ("Currently around {n:,} Pakistani youths are studying in various Chinese Universities.",
-     "目前，约有{n}名巴基斯坦青年在中国各大学学习。"),
-    ("China and Pakistan have embarked on {n} joint research and development initiatives.",
-     "中国和巴基斯坦已开展了{n}项联合研发计划。"),
-    ("The 3rd round of the Media Salon was held on {n} December 2023 in Islamabad.",
-     "第三轮媒体沙龙于2023年12月{n}日在伊斯兰堡举行。"),
-)  # fmt: skip
-
-
-def synthetic_pairs(count: int, seed: int = 7) -> list[Pair]:
-    """`count` scored pairs; a third carry a number-mismatch finding."""
-    rng = random.Random(seed)
-    pairs = []
-    for i in range(count):
-        en_t, zh_t = TEMPLATES[i % len(TEMPLATES)]
-        n = rng.randint(2, 40000)
-        findings: tuple[Finding, ...] = ()
-        if i % 3 == 0:
-            findings = (Finding("number-mismatch", Severity.MAJOR, f"{n} differs"),)
-        pairs.append(
-            Pair(
-                id=pair_id("bench", (i,), (i,)),
-                doc_id="bench",
-                en=en_t.format(n=n),
-                zh=zh_t.format(n=n),
-                en_ids=(i,),
-                zh_ids=(i,),
-                divergence=rng.random(),
-                findings=findings,
-            )
-        )
-    return pairs
 
 
 def ms(call: Callable[[], object]) -> float:
