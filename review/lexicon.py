@@ -17,9 +17,8 @@ import logging
 import math
 import os
 import pickle
-import re
 import threading
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -488,8 +487,7 @@ def _make_tokenizer(extra_words: Iterable[str]) -> Any:
     logging.getLogger("jieba").setLevel(logging.WARNING)
     words = tuple(extra_words)
     if not words:
-        model = _jieba_model()
-        return FastJieba(model["freq"], (model["start"], model["trans"], model["emit"]))
+        return FastJieba(jieba_frequencies()[0])
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -500,49 +498,33 @@ def _make_tokenizer(extra_words: Iterable[str]) -> Any:
     return tokenizer
 
 
-# jieba's default dictionary as {word: count} (counts > 0 only), the sum of all counts, and the
-# HMM tables of `jieba.finalseg`; bump when that form changes.
-_FREQ_FORMAT = 2
-
-
-def jieba_frequencies() -> tuple[dict[str, int], int]:
-    """jieba's word counts and their total, as `jieba.dt.FREQ` / `.total` hold them."""
-    model = _jieba_model()
-    return model["freq"], model["total"]
+# jieba's default dictionary as {word: count} (counts > 0 only) and the sum of all counts;
+# bump when that form changes.
+_FREQ_FORMAT = 3
 
 
 @functools.cache
-def _jieba_model() -> dict[str, Any]:
-    """What FastJieba needs of jieba, from a pickled cache: importing jieba (pkg_resources) and
-    loading its own cache, which keeps every prefix of every word, take several times longer."""
+def jieba_frequencies() -> tuple[dict[str, int], int]:
+    """jieba's word counts and their total, as `jieba.dt.FREQ` / `.total` hold them, from a
+    pickled cache: importing jieba and loading its own cache (every prefix of every word) take
+    several times longer."""
     spec = importlib.util.find_spec("jieba")  # finds the package without importing it
     if spec is None or spec.origin is None:
         raise ImportError("jieba is not installed")
-    folder = Path(spec.origin).parent
-    sources = [folder / "dict.txt"] + [
-        folder / "finalseg" / f"prob_{name}.py" for name in ("start", "trans", "emit")
-    ]
-    stamp = "|".join(f"{p}|{p.stat().st_size}|{p.stat().st_mtime_ns}" for p in sources)
+    source = Path(spec.origin).parent / "dict.txt"
+    stamp = f"{source}|{source.stat().st_size}|{source.stat().st_mtime_ns}"
     key = hashlib.sha256(stamp.encode()).hexdigest()[:16]
-    cache_file = _cache_dir() / f"jieba-model-{key}-v{_FREQ_FORMAT}.pickle"
+    cache_file = _cache_dir() / f"jieba-freq-{key}-v{_FREQ_FORMAT}.pickle"
     cached = _load_cached(cache_file, _FREQ_FORMAT)
-    if cached is not None:
-        return cached
-    import jieba
-    from jieba import finalseg
+    if cached is None:
+        import jieba
 
-    with open(folder / "dict.txt", "rb") as handle:
-        prefixes, total = jieba.Tokenizer.gen_pfdict(handle)
-    model = {
-        "format": _FREQ_FORMAT,
-        "freq": {word: count for word, count in prefixes.items() if count},
-        "total": total,
-        "start": dict(finalseg.start_P),
-        "trans": {state: dict(row) for state, row in finalseg.trans_P.items()},
-        "emit": {state: dict(row) for state, row in finalseg.emit_P.items()},
-    }
-    _store(cache_file, model)
-    return model
+        with open(source, "rb") as handle:
+            prefixes, total = jieba.Tokenizer.gen_pfdict(handle)
+        freq = {word: count for word, count in prefixes.items() if count}
+        cached = {"format": _FREQ_FORMAT, "freq": freq, "total": total}
+        _store(cache_file, cached)
+    return cached["freq"], cached["total"]
 
 
 class FastJieba:
@@ -550,18 +532,19 @@ class FastJieba:
 
     `rjieba` (jieba-rs, same dictionary) finds jieba's best dictionary path; its no-HMM output
     equals jieba's. With HMM, jieba re-segments each run of two or more single characters that
-    is not itself a dictionary word with its HMM (`jieba.finalseg`); that step is redone here
-    exactly as jieba does it, since jieba-rs splits Latin text in such runs differently.
+    is not itself a dictionary word with its HMM (`jieba.finalseg`); that step is left to
+    jieba's own code here, since jieba-rs splits Latin text in such runs differently.
     """
 
-    __slots__ = ("_freq", "_hmm", "_model", "_rjieba")
+    __slots__ = ("_finalseg", "_freq", "_hmm", "_rjieba")
 
-    def __init__(self, freq: dict[str, int], model: HmmModel) -> None:
+    def __init__(self, freq: dict[str, int]) -> None:
         import rjieba
+        from jieba import finalseg  # jieba's HMM for unknown runs; loads no dictionary
 
         self._rjieba = rjieba
+        self._finalseg = finalseg
         self._freq = freq
-        self._model = model
         self._hmm: dict[str, tuple[str, ...]] = {}  # run → its HMM words (names recur)
 
     def tokenize(self, text: str, HMM: bool = True) -> list[tuple[str, int, int]]:
@@ -600,7 +583,7 @@ class FastJieba:
             if words is None:
                 if len(self._hmm) >= _WORD_CACHE_SIZE:
                     self._hmm.clear()
-                words = self._hmm[buf] = tuple(_hmm_cut(self._model, buf))
+                words = self._hmm[buf] = tuple(self._finalseg.cut(buf))
             for word in words:
                 out.append((word, start, start + len(word)))
                 start += len(word)
@@ -608,76 +591,6 @@ class FastJieba:
             for char in buf:
                 out.append((char, start, start + 1))
                 start += 1
-
-
-HmmModel = tuple[dict[str, float], dict[str, dict[str, float]], dict[str, dict[str, float]]]
-"""jieba.finalseg's start, transition and emission log-probabilities."""
-
-# jieba.finalseg's constants, as it defines them (with `re`, whose \d it uses).
-_HMM_HAN = re.compile("([\u4e00-\u9fd5]+)")
-_HMM_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
-_HMM_LOW = -3.14e100
-
-
-def _hmm_cut(model: HmmModel, text: str) -> Iterator[str]:
-    """`jieba.finalseg.cut(text)`, with its Viterbi decoding unrolled (same sums, same ties)."""
-    for block in _HMM_HAN.split(text):
-        if _HMM_HAN.match(block):
-            yield from _hmm_words(model, block)
-        else:
-            yield from (piece for piece in _HMM_SKIP.split(block) if piece)
-
-
-def _hmm_words(model: HmmModel, text: str) -> Iterator[str]:
-    """jieba's `finalseg.__cut`: the best B/M/E/S tags of the characters, then the words."""
-    low = _HMM_LOW
-    start, trans, emit = model
-    e_b, e_m, e_s, e_e = emit["B"].get, emit["M"].get, emit["S"].get, emit["E"].get
-    t_bm, t_be = trans["B"].get("M", low), trans["B"].get("E", low)
-    t_mm, t_me = trans["M"].get("M", low), trans["M"].get("E", low)
-    t_ss, t_sb = trans["S"].get("S", low), trans["S"].get("B", low)
-    t_eb, t_es = trans["E"].get("B", low), trans["E"].get("S", low)
-    char = text[0]
-    b = start["B"] + e_b(char, low)
-    m = start["M"] + e_m(char, low)
-    s = start["S"] + e_s(char, low)
-    e = start["E"] + e_e(char, low)
-    # Per position, the previous tag of each tag's best path. jieba takes the max of
-    # (probability, previous tag) tuples: a tie goes to the later letter.
-    back: list[tuple[str, str, str, str]] = []
-    for char in text[1:]:
-        em = e_b(char, low)
-        p1, p2 = e + t_eb + em, s + t_sb + em
-        nb, fb = (p1, "E") if p1 > p2 else (p2, "S")
-        em = e_m(char, low)
-        p1, p2 = m + t_mm + em, b + t_bm + em
-        nm, fm = (p1, "M") if p1 >= p2 else (p2, "B")
-        em = e_s(char, low)
-        p1, p2 = s + t_ss + em, e + t_es + em
-        ns, fs = (p1, "S") if p1 >= p2 else (p2, "E")
-        em = e_e(char, low)
-        p1, p2 = b + t_be + em, m + t_me + em
-        ne, fe = (p1, "B") if p1 > p2 else (p2, "M")
-        back.append((fb, fm, fs, fe))
-        b, m, s, e = nb, nm, ns, ne
-    state = "E" if e > s else "S"
-    tags = [state]
-    for step in reversed(back):
-        state = step["BMSE".index(state)]
-        tags.append(state)
-    tags.reverse()
-    begin = nexti = 0
-    for i, tag in enumerate(tags):
-        if tag == "B":
-            begin = i
-        elif tag == "E":
-            yield text[begin : i + 1]
-            nexti = i + 1
-        elif tag == "S":
-            yield text[i]
-            nexti = i + 1
-    if nexti < len(text):
-        yield text[nexti:]
 
 
 def _in_block(char: str) -> bool:

@@ -12,8 +12,6 @@ from hypothesis import strategies as st
 
 from review.lexicon import (
     FastJieba,
-    _hmm_cut,
-    _jieba_model,
     _make_tokenizer,
     _stem,
     get_lexicon,
@@ -88,16 +86,6 @@ def test_lexicon_uses_the_fast_segmenter() -> None:
     tokens = get_lexicon().zh_tokens("阿兰索恩偶尔会把袋子塞回来")
     assert [t.text for t in tokens][:2] == ["阿兰", "索恩"]
     assert isinstance(get_lexicon()._jieba(), FastJieba)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=_ALPHABET, min_size=1, max_size=30))
-def test_unrolled_hmm_cuts_as_jiebas_finalseg(text: str) -> None:
-    from jieba import finalseg
-
-    model = _jieba_model()
-    tables = (model["start"], model["trans"], model["emit"])
-    assert list(_hmm_cut(tables, text)) == list(finalseg.cut(text))
 
 
 def test_seeded_lemmas_are_the_stemmers() -> None:
