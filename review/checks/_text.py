@@ -443,11 +443,6 @@ def zh_substrings(text: str, longest: int = 6) -> frozenset[str]:
     )
 
 
-def han_count(text: str) -> int:
-    """Number of Han characters in the text."""
-    return len(HAN.findall(text))
-
-
 def quote_words(words: list[str], limit: int = 6) -> str:
     """`“a”, “b” and 3 more` for messages."""
     shown = ", ".join(f"“{w}”" for w in words[:limit])
