@@ -469,7 +469,7 @@ def word_rarity(zh_word: str) -> float:
     """How rare a Chinese word is in general text: −log of its share of jieba's word counts
     (的 5.2, 技术 7.4, 疟疾 12.8); for a word jieba never counted, that of its rarest character
     (segmentation glues common characters into such words: 这是)."""
-    freq, log_total = _rarity_table()
+    freq, log_total = jieba_log_frequencies()
     count = freq.get(zh_word, 0)
     if count or len(zh_word) == 1:
         return log_total - math.log(count + 1)
@@ -477,7 +477,8 @@ def word_rarity(zh_word: str) -> float:
 
 
 @functools.cache
-def _rarity_table() -> tuple[dict[str, int], float]:
+def jieba_log_frequencies() -> tuple[dict[str, int], float]:
+    """jieba's word counts and the log of their total (for log-probabilities of words)."""
     freq, total = jieba_frequencies()
     return freq, math.log(total)
 

@@ -18,15 +18,8 @@ import regex
 
 from review.checks import CheckContext, CheckResult
 from review.checks._text import finding, han_tokens, quote_words, zh_tokens
+from review.lexicon import jieba_log_frequencies
 from review.model import Finding, Pair, Severity
-
-
-@functools.cache
-def _frequencies() -> tuple[dict[str, int], float]:
-    from review.lexicon import jieba_frequencies
-
-    freq, total = jieba_frequencies()
-    return freq, math.log(total)
 
 
 @functools.cache
@@ -37,7 +30,7 @@ def _word_logps() -> dict[str, tuple[float, bool]]:
 
 def _word_logp(word: str) -> tuple[float, bool]:
     """log P of a word under jieba's unigram counts (add-one), and whether jieba knows it."""
-    freq, log_total = _frequencies()
+    freq, log_total = jieba_log_frequencies()
     count = freq.get(word, 0)
     memo = _word_logps()
     if len(memo) > _MEMO_SIZE:
