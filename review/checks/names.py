@@ -91,10 +91,7 @@ def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
         word = text.rstrip(".")
         if defined and any(s <= match.start() < e for s, e in defined):
             continue
-        # All lower-case letters: neither capitalised, camel-case nor with a digit.
-        if not word[:1].isupper() and (
-            (word.isalpha() and word.islower()) or not _CAMEL_OR_DIGIT.search(word)
-        ):
+        if not word[:1].isupper() and not _CAMEL_OR_DIGIT.search(word):
             continue
         if word.lower() in _CALENDAR:
             continue
