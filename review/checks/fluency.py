@@ -65,8 +65,27 @@ class CharLM:
 
     counts: Mapping[str, int]
     total: int
+    # log P of each step of the backoff, worked out once from the counts (a few ms): scoring
+    # then looks values up instead of dividing and taking logs for every new trigram.
+    _tables: tuple[dict[str, float], dict[str, float], dict[str, float], float] = field(
+        init=False, compare=False, repr=False
+    )
     # log P per trigram seen so far: most trigrams recur, and a lookup beats three.
     _memo: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        counts = self.counts
+        unseen = self.total + len(counts)
+        trigram, bigram, unigram = {}, {}, {}
+        for gram, count in counts.items():
+            if len(gram) == 3:
+                trigram[gram] = math.log(count / counts[gram[:2]])
+            elif len(gram) == 2:
+                bigram[gram] = _BACKOFF + math.log(count / counts.get(gram[0], count))
+            else:
+                unigram[gram] = math.log(0.16 * (count + 1) / unseen)
+        floor = math.log(0.16 / unseen)  # a character the model never saw (count 0)
+        object.__setattr__(self, "_tables", (trigram, bigram, unigram, floor))
 
     @classmethod
     def train(cls, texts: Iterable[str], min_count: int = 2) -> CharLM:
@@ -97,7 +116,8 @@ class CharLM:
         return cls(dict(zip(grams, data["counts"], strict=True)), int(data["total"]))
 
     def logprobs(self, zh: str) -> list[float]:
-        """log P of each character (and the end) given the two before it."""
+        """log P of each character (and the end) given the two before it: the trigram's
+        estimate, else the bigram's (backed off), else the character's."""
         chars, memo = "^^" + _lm_text(zh) + "$", self._memo
         if len(memo) > _MEMO_SIZE:
             memo.clear()
@@ -105,22 +125,15 @@ class CharLM:
         out: list[float | None] = list(map(memo.get, grams))
         if None not in out:
             return out  # type: ignore[return-value]  # no None in it
-        # The backoff written out in the loop (no call per gram: ~20 new grams a pair).
-        counts = self.counts
-        get, log = counts.get, math.log
-        unseen = self.total + len(counts)
+        trigram, bigram, unigram, floor = self._tables
         for index, value in enumerate(out):
             if value is None:
                 gram = grams[index]
-                tri = get(gram, 0)
-                if tri:
-                    value = log(tri / counts[gram[:2]])
-                else:
-                    bi = get(gram[1:], 0)
-                    if bi:
-                        value = _BACKOFF + log(bi / get(gram[1], bi))
-                    else:
-                        value = log(0.16 * (get(gram[2], 0) + 1) / unseen)
+                value = trigram.get(gram)
+                if value is None:
+                    value = bigram.get(gram[1:])
+                    if value is None:
+                        value = unigram.get(gram[2], floor)
                 out[index] = memo[gram] = value
         return out  # type: ignore[return-value]  # every None was filled in
 
