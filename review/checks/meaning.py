@@ -95,10 +95,11 @@ def _may_match(lower: str | None, stems: tuple[str, ...]) -> bool:
 
 
 def _count(pattern: regex.Pattern[str], ok: regex.Pattern[str], text: str) -> list[tuple[int, int]]:
+    found = [m.span() for m in pattern.finditer(text)]
+    if not found:
+        return found  # most texts: no need to look for the exceptions
     blocked = [m.span() for m in ok.finditer(text)]
-    return [
-        m.span() for m in pattern.finditer(text) if not any(s <= m.start() < e for s, e in blocked)
-    ]
+    return [(start, end) for start, end in found if not any(s <= start < e for s, e in blocked)]
 
 
 def check_polarity(pair: Pair, ctx: CheckContext) -> CheckResult:
