@@ -319,9 +319,7 @@ def main(argv: list[str] | None = None) -> int:
                 best = (balance, (weight, hter_weight), threshold, floor, oof)
     assert best is not None
     _, (weight, hter_weight), threshold, floor, ref = best
-    head = fit_head(
-        x_all, joint_targets(da, hter, ced_share, weight, hter_weight), classify=False
-    )
+    head = fit_head(x_all, joint_targets(da, hter, ced_share, weight, hter_weight), classify=False)
     lm = char_lm(mlqe)
     data = {
         "kind": "gbm",
