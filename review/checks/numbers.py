@@ -16,8 +16,9 @@ from review.checks import CheckContext, CheckResult
 from review.checks._text import MONTHS, finding
 from review.model import Finding, Pair, Severity, Span
 
+# Not after a letter (MP3), inside a number (1.5, 1,000) or in the emoticon "<3".
 _EN_DIGITS = regex.compile(
-    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
+    r"(?<![\w.,<])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
     r"(st|nd|rd|th|s|'s)?(?![\d])"
     r"(?:\s*(%|per ?cent\b|percent\b))?"
     r"(?:[\s-]*(thousand|million|billion|trillion|bn)\b)?",
@@ -108,10 +109,16 @@ _SCALE = {
     "trillion": 1e12,
 }
 
+# Not after a letter, inside a number (1.5, an address 10.0.0.1), after "vol." or "..." as in
+# the English; after a half-width comma or full stop that ends a Chinese clause ("很好,70个"),
+# yes.
 _ZH_DIGITS = regex.compile(
-    r"(?<![\d.,A-Za-z])(\d{1,3}(?:(?:, ?| )\d{3})+(?!\d)|\d+)(\.\d+)?"
+    r"(?<![\dA-Za-z<])(?<![\dA-Za-z.][.,])(\d{1,3}(?:(?:, ?| )\d{3})+(?!\d)|\d+)(\.\d+)?"
     r"(?:\s*[多余]?\s*(千万|百万|十万|万亿|亿|万|千))?"
 )
+# Digits glued to a Latin word in the Chinese ("PlayStation3" for "PlayStation 3"): they keep
+# the English number, but are no number of their own (MP3).
+_ZH_GLUED_DIGITS = regex.compile(r"(?<=[A-Za-z])\d+(?!\.?\d)")
 _ZH_NUMERAL = regex.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 _ZH_DIGIT_VALUE = {
     "零": 0,
@@ -199,6 +206,8 @@ def _en_numbers(text: str) -> tuple[Number, ...]:
     found: list[Number] = []
     taken: list[Span] = []
     for match in _EN_DIGITS.finditer(text):
+        if _is_footnote(text, match):
+            continue
         whole, fraction, suffix, _percent, scale = match.groups()
         value = float(whole.replace(",", "") + (fraction or ""))
         values = {value}
@@ -233,6 +242,12 @@ def _en_numbers(text: str) -> tuple[Number, ...]:
             Number(frozenset({float(month)}), match.span(group), match.group(group), False)
         )
     return tuple(sorted(found, key=lambda n: n.span))
+
+
+def _is_footnote(text: str, match: regex.Match[str]) -> bool:
+    """Whether the number is a reference mark such as "[25]" (which MT may drop or keep)."""
+    start, end = match.span()
+    return text[start - 1 : start] == "[" and text[end : end + 1] == "]"
 
 
 # Every character but the ASCII letters, as a space: the words of a text are then its letter runs.
@@ -284,6 +299,8 @@ def zh_numbers(text: str) -> list[Number]:
 def _zh_numbers(text: str) -> tuple[Number, ...]:
     found: list[Number] = []
     for match in _ZH_DIGITS.finditer(text):
+        if _is_footnote(text, match):
+            continue
         whole, fraction, scale = match.groups()
         value = float(whole.replace(",", "").replace(" ", "") + (fraction or ""))
         values = {value * _ZH_SCALE[scale]} if scale else {value}
@@ -307,6 +324,9 @@ def check_numbers(pair: Pair, ctx: CheckContext) -> CheckResult:
     zh_values = frozenset().union(*(n.values for n in zh_nums)) if zh_nums else frozenset()
     en_values = frozenset().union(*(n.values for n in en_nums)) if en_nums else frozenset()
     en_missing = [n for n in en_nums if not n.values & zh_values]
+    if en_missing:
+        glued = {_key(float(m.group())) for m in _ZH_GLUED_DIGITS.finditer(pair.zh)}
+        en_missing = [n for n in en_missing if not n.values & glued]
     en_digits_missing = [n for n in en_missing if n.digits]
     en_words_missing = [
         n

@@ -91,6 +91,28 @@ def test_chinese_numerals(numeral: str, value: float) -> None:
         ("He raised over $181,000 in 2006.", "他在 2006 年筹集了 181 000 美元。"),
         ("The team has twenty players.", "这支球队有二十名球员。"),
         ("In the 1990s the band toured Europe.", "在90年代，这支乐队在欧洲巡演。"),
+        # Real MT with half-width punctuation, digits glued to a name, footnotes, "<3".
+        (
+            "Great. 70 supports and only 1 oppose or something like that.",
+            "很好,70个支持,只有1个反对或类似的东西。",
+        ),
+        (
+            "Love to find that episode! I know the date, April 3, 2001.",
+            "我也想找到那集!我知道日期,2001年4月3日。",
+        ),
+        (
+            "Can you announced PlayStation 3 for Kingdom Hearts III, please?",
+            "请宣布《王国之心III》的PlayStation3版吗?",
+        ),
+        (
+            "she is also ranked as the third most powerful musician in the world.[5]",
+            "她也被评为世界第三强的音乐家。",
+        ),
+        (
+            "I hope you die!== Find a pit and jump into it. <3 ==",
+            "我希望你死了!找到一个坑,跳进去。",
+        ),
+        ("Electrician, vol.28, pp. 5", "《电工》, vol.28, 第5页"),
     ],
 )
 def test_equal_numbers_are_not_reported(en: str, zh: str, ctx: CheckContext) -> None:
@@ -102,6 +124,15 @@ def test_different_number_is_critical_and_points_at_both(ctx: CheckContext) -> N
     [found] = run("numbers", p, ctx)
     assert found.code == "number-mismatch" and found.severity is Severity.CRITICAL
     assert en_words_at(p, found) == "2006" and zh_words_at(p, found) == "2007"
+
+
+def test_changed_number_after_a_half_width_comma_is_found(ctx: CheckContext) -> None:
+    p = pair(
+        "A typhoon is expected in 24 hours, landfall in 72 hours.",
+        "预计在24小时内会发生台风,48小时后登陆。",
+    )
+    [found] = run("numbers", p, ctx)
+    assert found.code == "number-mismatch" and zh_words_at(p, found) == "48"
 
 
 def test_dropped_and_added_numbers(ctx: CheckContext) -> None:
