@@ -187,8 +187,8 @@ def critical_share(rows: Sequence[dict[str, str]]) -> np.ndarray:
     """
     shares = []
     for row in rows:
-        votes = [v for v in row["annotator_scores"].split(",") if v.strip() in ("0", "1")]
-        shares.append(sum(v.strip() == "1" for v in votes) / len(votes) if votes else 0.0)
+        votes = [v for v in map(str.strip, row["annotator_scores"].split(",")) if v in ("0", "1")]
+        shares.append(votes.count("1") / len(votes) if votes else 0.0)
     return np.array(shares)
 
 

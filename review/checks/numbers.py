@@ -109,9 +109,9 @@ _SCALE = {
     "trillion": 1e12,
 }
 
-# Not after a letter, inside a number (1.5, an address 10.0.0.1), after "vol." or "..." as in
-# the English; after a half-width comma or full stop that ends a Chinese clause ("很好,70个"),
-# yes.
+# Not after a letter, inside a number (1.5, an address 10.0.0.1), after "vol." or "..." or in
+# "<3", as in the English; after a half-width comma or full stop that ends a Chinese clause
+# ("很好,70个"), yes.
 _ZH_DIGITS = regex.compile(
     r"(?<![\dA-Za-z<])(?<![\dA-Za-z.][.,])(\d{1,3}(?:(?:, ?| )\d{3})+(?!\d)|\d+)(\.\d+)?"
     r"(?:\s*[多余]?\s*(千万|百万|十万|万亿|亿|万|千))?"
