@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from review.checks import CheckContext, get_check
+from review.checks import CheckContext, CheckResult, get_check
 from review.lexicon import get_lexicon
 from review.model import Pair
 
@@ -15,13 +15,16 @@ def ctx() -> CheckContext:
     return CheckContext(get_lexicon(), None, (-0.13, 0.21))
 
 
+def check(name: str, en: str, zh: str, ctx: CheckContext) -> CheckResult:
+    return get_check(name)(Pair(id="t:e0:z0", doc_id="t", en=en, zh=zh), ctx)
+
+
 def features(name: str, en: str, zh: str, ctx: CheckContext) -> dict[str, float]:
-    return dict(get_check(name)(Pair(id="t:e0:z0", doc_id="t", en=en, zh=zh), ctx).features)
+    return dict(check(name, en, zh, ctx).features)
 
 
 def codes(name: str, en: str, zh: str, ctx: CheckContext) -> list[str]:
-    pair = Pair(id="t:e0:z0", doc_id="t", en=en, zh=zh)
-    return [f.code for f in get_check(name)(pair, ctx).findings]
+    return [f.code for f in check(name, en, zh, ctx).findings]
 
 
 def test_a_rare_chinese_word_with_no_source_weighs_more_than_a_common_one(
@@ -77,10 +80,9 @@ def test_shouted_english_words_are_not_acronyms(ctx: CheckContext) -> None:
 def test_a_real_acronym_in_shouted_text_is_still_a_name(ctx: CheckContext) -> None:
     en = "STOP REMOVING MY EDITS TO THE NPOV PAGE RIGHT NOW"
     zh = "马上停止删除我对页面的编辑"
-    pair = Pair(id="t:e0:z0", doc_id="t", en=en, zh=zh)
     dropped = [
         en[f.en_span[0] : f.en_span[1]]
-        for f in get_check("latin-names")(pair, ctx).findings
+        for f in check("latin-names", en, zh, ctx).findings
         if f.code == "name-dropped" and f.en_span
     ]
     assert dropped == ["NPOV"]
