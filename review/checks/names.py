@@ -15,7 +15,6 @@ from rapidfuzz import fuzz
 
 from review.checks import CheckContext, CheckResult
 from review.checks._text import (
-    EN_STOPWORDS,
     LATIN_WORD,
     MONTHS,
     defined_acronyms,
@@ -25,6 +24,7 @@ from review.checks._text import (
     zh_substrings,
     zh_tokens,
 )
+from review.lexicon import EN_STOPWORDS
 from review.model import Finding, Pair, Severity
 
 if TYPE_CHECKING:

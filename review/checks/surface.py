@@ -9,7 +9,6 @@ import regex
 
 from review.checks import CheckContext, CheckResult
 from review.checks._text import (
-    EN_STOPWORDS,
     HAN,
     HAN_RUN,
     LATIN_WORD,
@@ -20,6 +19,7 @@ from review.checks._text import (
     without_defined_acronyms,
     zh_tokens,
 )
+from review.lexicon import EN_STOPWORDS
 from review.model import Finding, Pair, Severity
 
 # One Han character carries about as much text as 2.4 English letters (fitted on post-edits).
