@@ -570,7 +570,9 @@ class FastJieba:
     is not itself a dictionary word with its HMM (`jieba.finalseg`). jieba-rs has the same HMM
     and gives the same words for runs of Han characters (all 13,676 such runs of the QE data),
     about ten times faster; a run with Latin letters or digits jieba-rs splits differently
-    (`U.S`), so those are left to jieba's own code.
+    (`U.S`), so those are left to jieba's own code. A text with no Latin letters or digits
+    (nor Han characters outside jieba's range) jieba-rs cuts whole, HMM included: the same
+    tokens on all 10,524 such QE texts.
     """
 
     __slots__ = ("_finalseg", "_freq", "_hmm", "_rjieba")
@@ -586,6 +588,9 @@ class FastJieba:
 
     def tokenize(self, text: str, HMM: bool = True) -> list[tuple[str, int, int]]:
         """`(word, start, end)` of every token, like `jieba.Tokenizer.tokenize` (default mode)."""
+        if HMM and _NOT_FOR_RJIEBA_HMM.search(text) is None:
+            whole: list[tuple[str, int, int]] = self._rjieba.tokenize(text, hmm=True)
+            return whole
         tokens: list[tuple[str, int, int]] = self._rjieba.tokenize(text, hmm=False)
         if not HMM:
             return tokens
@@ -640,6 +645,11 @@ def _in_block(char: str) -> bool:
     return char in _BLOCK_ASCII or "\u4e00" <= char <= "\u9fd5"
 
 
+# Characters jieba-rs cuts differently from jieba: Latin letters and digits (see above), and
+# Han characters outside jieba's block (`\u4e00-\u9fd5`) that jieba-rs joins into words.
+_NOT_FOR_RJIEBA_HMM = regex.compile(
+    r"[A-Za-z0-9\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
+)
 _BLOCK_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._%-")
 
 

@@ -74,6 +74,23 @@ def test_latin_runs_are_split_as_jiebas_hmm_splits_them(fast: FastJieba) -> None
     assert "U.S" not in words
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "汉密尔顿在乔治 · 华盛顿的选任统治下监督他的同事们.",  # jieba-rs cuts it whole
+        "阿兰索恩偶尔会把袋子塞回来",
+        # Han characters outside jieba's block: jieba-rs would join them ("鿖鿖", "_鿖").
+        "_鿖",
+        "鿖鿖的",
+        "㐀㐀说",
+    ],
+)
+def test_texts_without_latin_segment_as_jieba_does(
+    reference: Any, fast: FastJieba, text: str
+) -> None:
+    assert fast.tokenize(text) == list(reference.tokenize(text))
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=_ALPHABET, max_size=40), st.booleans())
 def test_any_text_segments_as_jieba_does(
