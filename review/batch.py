@@ -193,16 +193,17 @@ def score_chunk(
     chunk: Sequence[Pair], start: int, peers: Peers, glossary: Glossary | None
 ) -> list[Pair]:
     """Score the pairs at input positions start, start+1, … and add their consistency findings."""
-    from review.score import load_scorer, score_pair
+    from review.score import collector_paused, load_scorer, score_pair
 
     ctx, scorer = _context(glossary), load_scorer()
     scored = []
-    for offset, pair in enumerate(chunk):
-        result = score_pair(pair, ctx, scorer)
-        extra = peers.findings(start + offset, pair)
-        if extra:
-            result = replace(result, findings=_order([*result.findings, *extra]))
-        scored.append(result)
+    with collector_paused():
+        for offset, pair in enumerate(chunk):
+            result = score_pair(pair, ctx, scorer)
+            extra = peers.findings(start + offset, pair)
+            if extra:
+                result = replace(result, findings=_order([*result.findings, *extra]))
+            scored.append(result)
     return scored
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 
 import pytest
@@ -9,7 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from review.model import Pair, Severity
-from review.score import load_scorer, make_context, score_pair, score_pairs, signature
+from review.score import (
+    collector_paused,
+    load_scorer,
+    make_context,
+    score_pair,
+    score_pairs,
+    signature,
+)
 
 GOOD = Pair(
     id="d:e0:z0",
@@ -109,3 +117,49 @@ def test_scores_stay_in_range_for_any_text(en: str, zh: str, confidence: float) 
         for text, span in ((p.en, f.en_span), (p.zh, f.zh_span)):
             if span is not None:
                 assert 0 <= span[0] < span[1] <= len(text)
+
+
+def test_collector_is_paused_while_scoring_and_restored_after() -> None:
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("a failed batch still restores the collector")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()
+
+
+def test_scoring_a_batch_makes_no_reference_cycles() -> None:
+    # Why the collector may be paused: everything scoring allocates is freed by refcounting.
+    pairs = [
+        Pair(id=str(i), doc_id="d", en=en, zh=zh)
+        for i, (en, zh) in enumerate(
+            [
+                (
+                    "Hamilton oversaw his colleagues under George Washington.",
+                    "汉密尔顿在乔治·华盛顿手下监督同事。",
+                ),
+                ("The U.S. economy grew 3.5% in 2019.", "2019年美国经济增长了3.5%。"),
+                ("Jang Media Group was founded by CM Pak.", "张成泽媒体集团由朴创立。"),
+                ("", "只有中文。"),
+            ]
+        )
+    ]
+    score_pairs(pairs)  # the one-off load and first-use caches are not part of the batch
+    gc.collect()
+    gc.disable()
+    try:
+        score_pairs(
+            [
+                Pair(id=f"n{p.id}", doc_id="d", en=p.en + " Again.", zh=p.zh + "再次。")
+                for p in pairs
+            ]
+        )
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
