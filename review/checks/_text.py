@@ -202,9 +202,16 @@ def zh_tokens(lexicon: Lexicon, text: str) -> tuple[ZhToken, ...]:
 def en_words(lexicon: Lexicon, text: str) -> tuple[Word, ...]:
     """English words of a text with lemmas and offsets, cached per text."""
     lemma = lexicon.en_lemma
-    return tuple(
-        Word(m.group(), lemma(m.group()), m.start(), m.end()) for m in EN_WORD.finditer(text)
-    )
+    words = []
+    for match in EN_WORD.finditer(text):
+        word = match.group()
+        start, end = match.span()
+        # tuple.__new__ skips the named tuple's Python-level constructor.
+        words.append(_new_tuple(Word, (word, lemma(word), start, end)))
+    return tuple(words)
+
+
+_new_tuple = tuple.__new__
 
 
 @functools.lru_cache(maxsize=4096)
