@@ -5,6 +5,9 @@ WMT's critical errors are largely these: a dropped "not", or an insult toned dow
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import regex
 
 from review.checks import CheckContext, CheckResult
@@ -18,9 +21,11 @@ _EN_NEGATION = regex.compile(rf"\b(?:{_EN_NEGATION_WORDS}|\w+n[’']t)\b", regex
 _EN_NEGATION_PLAIN = regex.compile(rf"\b(?:{_EN_NEGATION_WORDS})\b", regex.IGNORECASE)
 # "No." at the start of an answer and "not only" carry no negated content.
 _EN_NEGATION_OK = regex.compile(r"\bnot only\b|\bno longer\b|\bno doubt\b", regex.IGNORECASE)
-_ZH_NEGATION = regex.compile(r"[不没無无非未别莫勿否甭]")
+# The Chinese patterns are plain literals with no flags, which the standard `re` engine matches
+# the same way as `regex`, and faster.
+_ZH_NEGATION = re.compile(r"[不没無无非未别莫勿否甭]")
 # Words that contain a negation character but do not negate.
-_ZH_NEGATION_OK = regex.compile(
+_ZH_NEGATION_OK = re.compile(
     r"不仅|不但|不断|不过|不久|不同|不少|不管|不论|无论|无数|非常|并非常|未来|没准|不得不|"
     r"是否|否则|能否|可否|与否|无限|无线|无疑|非洲|莫斯科|别人|别的|分别|特别|区别|类别|级别|告别|差别|识别|辨别|性别|"
     r"无人机|除非|是非|未必|不错|不安|不满|不幸|无聊|非法|莫名"
@@ -33,7 +38,7 @@ _EN_OFFENSIVE = regex.compile(
     r"liar\w*|pathetic|ignorant|fool\w*|jackass\w*|troll\w*|vandal\w*|shut up)\b",
     regex.IGNORECASE,
 )
-_ZH_OFFENSIVE = regex.compile(
+_ZH_OFFENSIVE = re.compile(
     r"他妈|妈的|操你|肏|狗屎|屎|混蛋|婊|贱|傻|白痴|蠢|笨蛋|混账|王八|滚|屁|该死|去死|鸡巴|阴茎|"
     r"废物|垃圾|妓|荡妇|黑鬼|同性恋|基佬|鸡奸|杂种|下流|性交|弱智|智障|呆子|狗娘|他娘|纳粹|地狱|"
     r"屁股|恨|杀|死|骗子|可悲|无知|愚|傻瓜|巨魔|破坏者|闭嘴|讨厌|鬼"
@@ -88,13 +93,40 @@ _STRONG_STEMS = (
 # fmt: on
 
 
+def _substring_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern that finds a text containing any of the words: their character trie as nested
+    alternatives, each led by a literal the engine tests at once (faster than one `in` each)."""
+    trie: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def alternatives(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""  # a shorter word ends here: longer ones add no text to find
+        parts = [re.escape(char) + alternatives(child) for char, child in sorted(node.items())]
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+    return re.compile(alternatives(trie))
+
+
+# Texts with no stem of either list (most) skip both the offensive and the strong patterns.
+_ANY_STEM = _substring_pattern(_OFFENSIVE_STEMS + _STRONG_STEMS)
+
+
 def _may_match(lower: str | None, stems: tuple[str, ...]) -> bool:
     """Whether a pattern with these stems may match: `lower` is the lower-cased text when it
     is ASCII, else None (then anything may match)."""
     return lower is None or any(stem in lower for stem in stems)
 
 
-def _count(pattern: regex.Pattern[str], ok: regex.Pattern[str], text: str) -> list[tuple[int, int]]:
+def _count(
+    pattern: regex.Pattern[str] | re.Pattern[str],
+    ok: regex.Pattern[str] | re.Pattern[str],
+    text: str,
+) -> list[tuple[int, int]]:
     found = [m.span() for m in pattern.finditer(text)]
     if not found:
         return found  # most texts: no need to look for the exceptions
@@ -106,17 +138,19 @@ def check_polarity(pair: Pair, ctx: CheckContext) -> CheckResult:
     """Negation present on one side only; offensive language dropped or added."""
     if not pair.en.strip() or not pair.zh.strip():
         return CheckResult()
-    en = pair.en
+    en, zh = pair.en, pair.zh
     lower = en.lower() if en.isascii() else None
-    negation = _EN_NEGATION if "'" in en or "’" in en else _EN_NEGATION_PLAIN
-    en_neg = _count(negation, _EN_NEGATION_OK, en)
-    zh_neg = _count(_ZH_NEGATION, _ZH_NEGATION_OK, pair.zh)
+    # The "n't" branch needs an n or N before the apostrophe ((?i)n matches nothing else).
+    contracted = "n'" in en or "n’" in en or "N'" in en or "N’" in en
+    en_neg = _count(_EN_NEGATION if contracted else _EN_NEGATION_PLAIN, _EN_NEGATION_OK, en)
+    zh_neg = _count(_ZH_NEGATION, _ZH_NEGATION_OK, zh)
+    any_stem = lower is None or _ANY_STEM.search(lower) is not None
     en_bad = (
         [m.span() for m in _EN_OFFENSIVE.finditer(en)]
-        if _may_match(lower, _OFFENSIVE_STEMS)
+        if any_stem and _may_match(lower, _OFFENSIVE_STEMS)
         else []
     )
-    zh_bad = [m.span() for m in _ZH_OFFENSIVE.finditer(pair.zh)]
+    zh_bad = [m.span() for m in _ZH_OFFENSIVE.finditer(zh)]
     findings: list[Finding] = []
     if en_neg and not zh_neg:
         word = pair.en[en_neg[0][0] : en_neg[0][1]]
@@ -162,11 +196,10 @@ def check_polarity(pair: Pair, ctx: CheckContext) -> CheckResult:
             )
         )
     softened: list[tuple[int, int]] = []
-    strong = _may_match(lower, _STRONG_STEMS) and _ANY_STRONG.search(en)
+    strong = any_stem and _may_match(lower, _STRONG_STEMS) and _ANY_STRONG.search(en)
     for pattern, renderings in _STRONG if strong else ():
-        for match in pattern.finditer(pair.en):
-            if not any(r in pair.zh for r in renderings):
-                softened.append(match.span())
+        if not any(r in zh for r in renderings):
+            softened.extend(m.span() for m in pattern.finditer(en))
     for start, end in softened[:3]:
         findings.append(
             finding(

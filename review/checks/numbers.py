@@ -8,7 +8,9 @@ side lacks is reported.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
@@ -182,6 +184,51 @@ _EN_UNIT = regex.compile(
 )
 
 
+def trie_alternation(words: tuple[str, ...] | list[str]) -> str:
+    """A pattern matching exactly the words, written as their character trie: each branch
+    starts with a literal the engine rejects at once, so a scan costs far less than a flat
+    list of alternatives."""
+    trie: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def alternatives(node: dict[str, Any]) -> str:
+        parts = [
+            re.escape(char) + alternatives(child) for char, child in sorted(node.items()) if char
+        ]
+        if not parts:
+            return ""
+        if len(parts) == 1 and "" not in node:
+            return parts[0]
+        return "(?:" + "|".join(parts) + ")" + ("?" if "" in node else "")
+
+    return alternatives(trie)
+
+
+# Quick tests that let most texts skip the patterns below. \d is the same as theirs; the others
+# run on lower-cased ASCII text, where case-insensitive matching is plain lower-casing.
+_DIGIT = regex.compile(r"\d")
+_ANY_MONTH = re.compile(trie_alternation(MONTHS))
+# The start of every unit `_EN_UNIT` names (a test checks it); with the number before it, a test
+# that passes few texts: most numbers carry no unit.
+_UNIT_STEMS = (
+    "km", "kilomet", "mile", "metre", "meter", "cm", "mm", "kg", "kilogram", "ton", "feet",
+    "foot", "ft", "inch", "acre", "hectare", "dollar", "euro", "yuan", "rupee", "pound",
+    "degree", "hour", "minute", "second", "day", "week", "month", "year", "centur", "percent",
+    "per cent",
+)  # fmt: skip
+_MAY_UNIT = re.compile(
+    r"\d[\d,.]*\s*(?:thousand|million|billion)?\s*-?\s*" + trie_alternation(_UNIT_STEMS)
+)
+# A letter run that is a number word (as `\b(word)(?:-\w+)?\b` needs).
+_NUMBER_WORD_RUN = re.compile(f"(?<![a-z]){trie_alternation(list(_WORD_VALUES))}(?![a-z])")
+# Plain literals with no flags: the standard engine matches them as `regex` does, faster.
+_ZH_NUMERAL_FAST = re.compile(_ZH_NUMERAL.pattern)
+
+
 @dataclass(frozen=True, slots=True)
 class Number:
     """A number found in one side: its candidate values, span and whether it was digits."""
@@ -205,7 +252,8 @@ def en_numbers(text: str) -> list[Number]:
 def _en_numbers(text: str) -> tuple[Number, ...]:
     found: list[Number] = []
     taken: list[Span] = []
-    for match in _EN_DIGITS.finditer(text):
+    has_digit = _DIGIT.search(text) is not None
+    for match in _EN_DIGITS.finditer(text) if has_digit else ():
         if _is_footnote(text, match):
             continue
         whole, fraction, suffix, _percent, scale = match.groups()
@@ -235,7 +283,8 @@ def _en_numbers(text: str) -> tuple[Number, ...]:
         if second in _WORD_VALUES and _WORD_VALUES[second] < 10:
             value += _WORD_VALUES[second]  # twenty-five
         found.append(Number(frozenset({_key(value)}), match.span(), match.group(), False))
-    for match in _EN_DATE_MONTH.finditer(text):
+    may_date = not text.isascii() or _ANY_MONTH.search(text.lower())
+    for match in _EN_DATE_MONTH.finditer(text) if may_date else ():
         group = 1 if match.group(1) else 2
         month = _MONTHS[match.group(group).lower()]
         found.append(
@@ -250,17 +299,13 @@ def _is_footnote(text: str, match: regex.Match[str]) -> bool:
     return text[start - 1 : start] == "[" and text[end : end + 1] == "]"
 
 
-# Every character but the ASCII letters, as a space: the words of a text are then its letter runs.
-_NOT_LETTERS = {c: " " for c in range(128) if not chr(c).isalpha()}
-
-
 def _may_have_number_words(text: str) -> bool:
     """False when _EN_WORDS cannot match: in ASCII text each of its matches is a whole letter
     run (\\b on both sides, or a hyphen after it), and no run is a number word. Most texts:
     the many-branch pattern costs more than this."""
     if not text.isascii():
         return True  # case-insensitive matching of non-ASCII letters (ſ) is not lower-casing
-    return not _WORD_VALUES.keys().isdisjoint(text.lower().translate(_NOT_LETTERS).split())
+    return _NUMBER_WORD_RUN.search(text.lower()) is not None
 
 
 def parse_zh_numeral(text: str) -> float | None:
@@ -305,13 +350,22 @@ def _zh_numbers(text: str) -> tuple[Number, ...]:
         value = float(whole.replace(",", "").replace(" ", "") + (fraction or ""))
         values = {value * _ZH_SCALE[scale]} if scale else {value}
         found.append(Number(frozenset(_key(v) for v in values), match.span(), match.group(), True))
-    for match in _ZH_NUMERAL.finditer(text):
-        numeral = match.group()
-        parsed = parse_zh_numeral(numeral)
-        if parsed is None or (parsed == 0 and "零" not in numeral and "〇" not in numeral):
-            continue
-        found.append(Number(frozenset({_key(parsed)}), match.span(), numeral, False))
+    for run in _ZH_NUMERAL_FAST.finditer(text):
+        numeral = run.group()
+        parsed = _numeral_values(numeral)
+        if parsed is not None:
+            found.append(Number(parsed, run.span(), numeral, False))
     return tuple(sorted(found, key=lambda n: n.span))
+
+
+@functools.lru_cache(maxsize=1024)
+def _numeral_values(numeral: str) -> frozenset[float] | None:
+    """The value of a run of numeral characters as a `Number`'s values; None for no number.
+    Texts share a few numerals (一, 两, 三), so they are worth keeping."""
+    parsed = parse_zh_numeral(numeral)
+    if parsed is None or (parsed == 0 and "零" not in numeral and "〇" not in numeral):
+        return None
+    return frozenset({_key(parsed)})
 
 
 def check_numbers(pair: Pair, ctx: CheckContext) -> CheckResult:
@@ -375,7 +429,9 @@ def check_numbers(pair: Pair, ctx: CheckContext) -> CheckResult:
             )
         )
     unit_missing = 0
-    for match in _EN_UNIT.finditer(pair.en):
+    en = pair.en
+    may_unit = _MAY_UNIT.search(en.lower()) if en.isascii() else _DIGIT.search(en)
+    for match in _EN_UNIT.finditer(en) if may_unit else ():
         unit = match.group(1).lower()
         forms = next((f for k, f in _UNITS.items() if unit.startswith(k)), ())
         if forms and not any(form in pair.zh for form in forms) and unit not in pair.zh.lower():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 
 import regex
 
@@ -26,6 +27,19 @@ from review.model import Finding, Pair, Severity
 HAN_WEIGHT = 2.4
 _REPEAT_ZH = regex.compile(r"(\p{Han}{1,4}?)\1{2,}|(\p{Han}{2,6})\2")
 _REPEAT_EN = regex.compile(r"\b([A-Za-z]+)\s+\1\b", regex.IGNORECASE)
+# Cheap tests in the standard `re` engine that every text the two patterns match passes (few
+# texts do): a match of _REPEAT_ZH repeats a Han character three times over, or a Han bigram
+# 2 to 6 characters on; `_HAN_OR_MORE` holds every \p{Han} character (a test checks it).
+_HAN_OR_MORE = (
+    "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\U00016fe0-\U00016fff\U00020000-\U0003ffff"
+)
+_MAY_REPEAT_ZH = re.compile(
+    f"([{_HAN_OR_MORE}]{{2}}).{{0,4}}?\\1|([{_HAN_OR_MORE}])\\2\\2", re.DOTALL
+)
+# In ASCII text, lower-cased: \b and \w are the same in both engines, and `re`'s \s holds
+# every character `regex`'s does.
+_MAY_REPEAT_EN = re.compile(r"\b([a-z]+)\s+\1\b")
 # English words doubled on purpose ("had had", "that that") are no error.
 _DOUBLE_OK = frozenset({"had", "that", "is", "do", "very", "bye", "no", "yes", "ha", "so"})
 
@@ -173,10 +187,15 @@ def check_length(pair: Pair, ctx: CheckContext) -> CheckResult:
 def check_repeated(pair: Pair, ctx: CheckContext) -> CheckResult:
     """Words or phrases repeated back to back, a typical machine-translation loop."""
     findings: list[Finding] = []
-    en_matches = [m for m in _REPEAT_EN.finditer(pair.en) if m.group(1).lower() not in _DOUBLE_OK]
+    en, zh = pair.en, pair.zh
+    en_matches = (
+        [m for m in _REPEAT_EN.finditer(en) if m.group(1).lower() not in _DOUBLE_OK]
+        if not en.isascii() or _MAY_REPEAT_EN.search(en.lower())
+        else []
+    )
     en_repeats = len(en_matches)
     zh_repeats = 0
-    for match in _REPEAT_ZH.finditer(pair.zh):
+    for match in _REPEAT_ZH.finditer(zh) if _MAY_REPEAT_ZH.search(zh) else ():
         unit = match.group(1) or match.group(2)
         if _is_reduplication(ctx, pair.zh, match.start(), match.end(), unit):
             continue
