@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 
 from review.checks import CheckContext, CheckResult
 from review.checks._text import (
+    HAN_RUN,
     LATIN_WORD,
     MONTHS,
     defined_acronyms,
@@ -28,6 +29,8 @@ from review.lexicon import EN_STOPWORDS
 from review.model import Finding, Pair, Severity
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Collection
+
     from review.lexicon import Lexicon
 
 _SENTENCE_START = regex.compile(r"(?:^|[.!?:;\"“‘(\[\-–—]\s*|\n)$", regex.REVERSE)
@@ -60,18 +63,23 @@ class Name:
     title: bool = False  # from a title-case line, where capitals say little
 
 
-def _is_title_case(words: list[str]) -> bool:
-    content = upper = 0
+def _is_title_case(words: list[str], upper: int) -> bool:
+    """Whether most content words are capitalised; `upper` counts the capitalised ones."""
+    if not upper:
+        return False  # needs two content words, and 70% of them capitalised
+    # Counting stops once the content words outnumber what `upper` can make 70% of.
+    content = 0
     for word in words:
         if word.lower() not in EN_STOPWORDS:
             content += 1
-            upper += word[:1].isupper()
-    return content >= 2 and upper >= 0.7 * content
+            if upper < 0.7 * content:
+                return False
+    return content >= 2
 
 
-def _is_shouted(words: list[str]) -> bool:
-    """Whether the text is written in capitals (three or more, and most of its words)."""
-    capitals = sum(1 for w in words if len(w) > 1 and w.isupper())
+def _is_shouted(words: list[str], capitals: int) -> bool:
+    """Whether the text is written in capitals (three or more, and most of its words);
+    `capitals` counts the words of two letters or more in capitals."""
     return capitals >= 3 and capitals >= 0.6 * sum(1 for w in words if len(w) > 1)
 
 
@@ -79,23 +87,38 @@ def _is_shouted(words: list[str]) -> bool:
 def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
     """Words of the English that name something: acronyms, mixed case, or capitalised mid-
     sentence words; in a title-case line only acronyms and words no dictionary knows."""
-    words = list(_NAME_WORD.finditer(en))
-    texts = [m.group() for m in words]
-    title = _is_title_case(texts)
-    shouted = _is_shouted(texts)
+    texts = _NAME_WORD.findall(en)
+    # Words of lower-case letters only (most words) are no name and neither capitalised nor in
+    # capitals; the others are found again in order. Such a word cannot contain another word's
+    # text, so `find` from the previous one's end gives its offset.
+    candidates: list[tuple[str, int]] = []
+    upper = capitals = at = 0
+    find = en.find
+    for text in texts:
+        if text.isalpha() and text.islower():
+            continue
+        at = find(text, at)
+        candidates.append((text, at))
+        at += len(text)
+        if text[0].isupper() and text.lower() not in EN_STOPWORDS:
+            upper += 1
+        if len(text) > 1 and text.isupper():
+            capitals += 1
+    if not candidates:
+        return ()
+    title = _is_title_case(texts, upper)
+    shouted = _is_shouted(texts, capitals)
     defined = defined_acronyms(en)
     names: list[Name] = []
-    for match, text in zip(words, texts, strict=True):
-        if text.isalpha() and text.islower():
-            continue  # most words; the test below skips them too
-        word = text.rstrip(".")
-        if defined and any(s <= match.start() < e for s, e in defined):
+    for word, start in candidates:
+        if defined and any(s <= start < e for s, e in defined):
             continue
-        if not word[:1].isupper() and not _CAMEL_OR_DIGIT.search(word):
+        if not word[0].isupper() and not _CAMEL_OR_DIGIT.search(word):
             continue
-        if word.lower() in _CALENDAR:
+        lower = word.lower()
+        if lower in _CALENDAR:
             continue
-        letters = _NOT_LETTER.sub("", word)
+        letters = word if word.isascii() and word.isalpha() else _NOT_LETTER.sub("", word)
         acronym = len(letters) >= 2 and letters.isupper()
         if (
             acronym
@@ -104,14 +127,12 @@ def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
         ):
             continue  # a shouted ordinary word, not an acronym
         if not acronym and not _CAMEL.search(word):
-            if word.lower() in EN_STOPWORDS or len(letters) < 2:
+            if lower in EN_STOPWORDS or len(letters) < 2:
                 continue
             # Searched backwards from the word: only the text just before it can match.
-            if (title or _SENTENCE_START.search(en, 0, match.start())) and lexicon.zh_for_word(
-                word
-            ):
+            if (title or _SENTENCE_START.search(en, 0, start)) and lexicon.zh_for_word(word):
                 continue
-        names.append(Name(word, match.start(), match.start() + len(word), acronym, title))
+        names.append(Name(word, start, start + len(word), acronym, title))
     return tuple(names)
 
 
@@ -125,7 +146,9 @@ def _char_pinyin(lexicon: Lexicon, char: str) -> str:
     return "".join(lazy_pinyin(char))
 
 
+@functools.lru_cache(maxsize=8192)
 def _sound(lexicon: Lexicon, zh: str) -> str:
+    # Cached: each name is compared with every name-like run of its pair.
     return "".join(_char_pinyin(lexicon, c) for c in zh)
 
 
@@ -138,19 +161,36 @@ def name_like_runs(lexicon: Lexicon, zh: str) -> list[tuple[str, int, int]]:
     runs: list[tuple[str, int, int]] = []
     start = end = -1
     glosses, proper = lexicon.glosses, lexicon.proper_glosses
-    for token, han in zip(zh_tokens(lexicon, zh), han_tokens(lexicon, zh), strict=True):
-        name_like = (
-            han and len(token.text) > 1 and (not glosses(token.text) or bool(proper(token.text)))
-        )
-        if name_like and token.start == end:
-            end = token.end
-            continue
-        if start >= 0:
+    for (text, token_start, token_end), han in zip(
+        zh_tokens(lexicon, zh), han_tokens(lexicon, zh), strict=True
+    ):
+        if han and len(text) > 1 and (not glosses(text) or bool(proper(text))):
+            if token_start == end:
+                end = token_end
+                continue
+            if start >= 0:
+                runs.append((zh[start:end], start, end))
+            start, end = token_start, token_end
+        elif start >= 0:
             runs.append((zh[start:end], start, end))
-        start, end = (token.start, token.end) if name_like else (-1, -1)
+            start = end = -1
     if start >= 0:
         runs.append((zh[start:end], start, end))
     return runs
+
+
+# Above this many translations of a name, one intersection with every substring of the Chinese
+# is cheaper than a search of the Chinese for each.
+_SCAN_LIMIT = 256
+
+
+def _in_chinese(words: frozenset[str], zh: str) -> Collection[str]:
+    """The words that are a substring of a Han run of `zh` of at most six characters
+    (`words & zh_substrings(zh)`)."""
+    if len(words) > _SCAN_LIMIT:
+        return words & zh_substrings(zh)
+    # An all-Han word found in the text lies inside one of its Han runs.
+    return [w for w in words if w in zh and len(w) <= 6 and HAN_RUN.fullmatch(w)]
 
 
 def _where(
@@ -159,8 +199,8 @@ def _where(
     zh: str,
     zh_lower: str,
     cursor: int,
-    runs: list[tuple[str, int, int]],
     entity_words: list[tuple[str, int]],
+    runs: Callable[[], list[tuple[str, int, int]]],
 ) -> int | None:
     """Where the Chinese renders the name (kept, translated, a matching entity or a
     transliteration), preferring places after `cursor`; None when it does not."""
@@ -168,18 +208,22 @@ def _where(
     places: list[int] = []
     at = zh_lower.find(lower)
     if at >= 0:
-        places.append(zh_lower.find(lower, cursor) if zh_lower.find(lower, cursor) >= 0 else at)
+        after = zh_lower.find(lower, cursor)
+        places.append(after if after >= 0 else at)
     candidates = lexicon.zh_for_word(name.text)
     if candidates:
-        for word in candidates & zh_substrings(zh):
+        for word in _in_chinese(candidates, zh):
             after = zh.find(word, cursor)
             places.append(after if after >= 0 else zh.find(word))
-    for word, offset in entity_words:
-        if len(lower) >= 4 and word[:4] == lower[:4] and abs(len(word) - len(lower)) <= 3:
-            places.append(offset)
+    if len(lower) >= 4:
+        head, size = lower[:4], len(lower)
+        for word, offset in entity_words:
+            if word[:4] == head and abs(len(word) - size) <= 3:
+                places.append(offset)
     if not places and not (name.acronym and len(name.text) <= 3):
-        for text, start, _ in runs:
-            if fuzz.ratio(lower.replace("-", ""), _sound(lexicon, text)) >= _TRANSLIT_MIN:
+        spelled = lower.replace("-", "")
+        for text, start, _ in runs():
+            if fuzz.ratio(spelled, _sound(lexicon, text)) >= _TRANSLIT_MIN:
                 places.append(start)
     if not places:
         return None
@@ -193,10 +237,17 @@ def check_latin_names(pair: Pair, ctx: CheckContext) -> CheckResult:
     if not pair.en.strip() or not pair.zh.strip():
         return CheckResult()
     lexicon = ctx.lexicon
-    zh_lower = pair.zh.lower()
     names = en_names(lexicon, pair.en)
-    # Runs and entity words only help to place names: none to place, none needed.
-    runs = name_like_runs(lexicon, pair.zh) if names else []
+    zh_lower = pair.zh.lower() if names else ""
+    # Runs and entity words only help to place names: none to place, none needed. Runs are
+    # found only for a name that nothing else places (a third of the pairs with names need none).
+    found_runs: list[list[tuple[str, int, int]]] = []
+
+    def runs() -> list[tuple[str, int, int]]:
+        if not found_runs:
+            found_runs.append(name_like_runs(lexicon, pair.zh))
+        return found_runs[0]
+
     entity_words = [
         (w.lower(), start)
         for _, start, _, glosses in (zh_entities(lexicon, pair.zh) if names else ())
@@ -208,7 +259,7 @@ def check_latin_names(pair: Pair, ctx: CheckContext) -> CheckResult:
     placed: list[tuple[Name, int | None]] = []
     cursor = 0
     for name in names:
-        where = _where(lexicon, name, pair.zh, zh_lower, cursor, runs, entity_words)
+        where = _where(lexicon, name, pair.zh, zh_lower, cursor, entity_words, runs)
         placed.append((name, where))
         if where is not None and where >= cursor:
             cursor = where
@@ -223,7 +274,7 @@ def check_latin_names(pair: Pair, ctx: CheckContext) -> CheckResult:
         guess = next(
             (
                 r
-                for r in runs
+                for r in runs()
                 if low <= r[1] <= high and _sound(lexicon, r[0])[:1] == name.text[:1].lower()
             ),
             None,
@@ -261,12 +312,14 @@ def check_latin_names(pair: Pair, ctx: CheckContext) -> CheckResult:
                 (first.start, last.end),
             )
         )
-    en_lower = pair.en.lower()
+    en_lower = ""
     added: list[tuple[str, int, int]] = []
     for match in LATIN_WORD.finditer(pair.zh):
         word = match.group()
-        if len(word) > 1 and word.lower() not in en_lower:
-            added.append((word, match.start(), match.end()))
+        if len(word) > 1:
+            en_lower = en_lower or pair.en.lower()
+            if word.lower() not in en_lower:
+                added.append((word, match.start(), match.end()))
     if added:
         findings.append(
             finding(
@@ -325,15 +378,21 @@ def zh_entities(lexicon: Lexicon, zh: str) -> tuple[tuple[str, int, int, tuple[s
         if not han[i]:
             i += 1
             continue
-        # The widest window of all-Han tokens with no gap between them (a Han run).
-        widest = 1
-        while widest < 3 and i + widest < count and han[i + widest]:
-            if tokens[i + widest].start != tokens[i + widest - 1].end:
-                break
-            widest += 1
-        for width in range(widest, 0, -1):
-            start, end = tokens[i].start, tokens[i + width - 1].end
-            if end - start < 2:
+        # Ends of the windows of one, two and three all-Han tokens with no gap between them
+        # (-1: no such window).
+        _, start, end1 = tokens[i]
+        end2 = end3 = -1
+        if i + 1 < count and han[i + 1]:
+            _, after, end = tokens[i + 1]
+            if after == end1:
+                end2 = end
+                if i + 2 < count and han[i + 2]:
+                    _, after, end = tokens[i + 2]
+                    if after == end2:
+                        end3 = end
+        # The widest window that is a name wins; one token is a name only if two characters.
+        for width, end in ((3, end3), (2, end2), (1, end1)):
+            if end < 0 or end - start < 2:
                 continue
             word = zh[start:end]
             glosses = proper(word) if word in headwords else ()
