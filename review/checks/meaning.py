@@ -6,12 +6,13 @@ WMT's critical errors are largely these: a dropped "not", or an insult toned dow
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
 
 import regex
 
 from review.checks import CheckContext, CheckResult
 from review.checks._text import finding
+from review.checks.numbers import trie_alternation
 from review.model import Finding, Pair, Severity
 
 _EN_NEGATION_WORDS = r"not|no|never|nothing|nobody|none|nor|neither|nowhere|cannot|without"
@@ -93,33 +94,18 @@ _STRONG_STEMS = (
 # fmt: on
 
 
-def _substring_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """A pattern that finds a text containing any of the words: their character trie as nested
-    alternatives, each led by a literal the engine tests at once (faster than one `in` each)."""
-    trie: dict[str, dict[str, Any]] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def alternatives(node: dict[str, Any]) -> str:
-        if "" in node:
-            return ""  # a shorter word ends here: longer ones add no text to find
-        parts = [re.escape(char) + alternatives(child) for char, child in sorted(node.items())]
-        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
-
-    return re.compile(alternatives(trie))
-
-
 # Texts with no stem of either list (most) skip both the offensive and the strong patterns.
-_ANY_STEM = _substring_pattern(_OFFENSIVE_STEMS + _STRONG_STEMS)
+# A trie pattern finds any of the stems in one pass, faster than one `in` test per stem.
+_ANY_STEM = re.compile(trie_alternation(_OFFENSIVE_STEMS + _STRONG_STEMS))
+_FIND_STEM: dict[tuple[str, ...], Callable[[str], re.Match[str] | None]] = {
+    stems: re.compile(trie_alternation(stems)).search for stems in (_OFFENSIVE_STEMS, _STRONG_STEMS)
+}
 
 
 def _may_match(lower: str | None, stems: tuple[str, ...]) -> bool:
     """Whether a pattern with these stems may match: `lower` is the lower-cased text when it
     is ASCII, else None (then anything may match)."""
-    return lower is None or any(stem in lower for stem in stems)
+    return lower is None or _FIND_STEM[stems](lower) is not None
 
 
 def _count(

@@ -54,11 +54,15 @@ def length_log_ratio(en: str, zh: str) -> float:
 @functools.lru_cache(maxsize=4096)
 def counts(text: str) -> tuple[int, int]:
     """Han characters and letters-or-digits (`LETTER`, Han included) in the text."""
+    if text.isascii():
+        # ASCII has no Han, and its letters and digits are [A-Za-z0-9] (a test checks it).
+        return 0, len(text.encode("ascii").translate(None, _ASCII_NOT_ALNUM))
     # Summing run lengths counts the same characters as one match per character, faster.
     return sum(map(len, HAN_RUN.findall(text))), sum(map(len, _LETTER_RUN.findall(text)))
 
 
 _LETTER_RUN = regex.compile(r"[\p{L}\p{N}]+")
+_ASCII_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
 
 
 def check_empty(pair: Pair, ctx: CheckContext) -> CheckResult:

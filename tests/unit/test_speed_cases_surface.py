@@ -71,3 +71,16 @@ def test_en_filter_never_hides_a_repeat(pieces: list[str]) -> None:
 def test_real_repeats_are_found_through_the_filters(en: str, zh: str) -> None:
     assert bool(surface._REPEAT_EN.search(en)) <= bool(surface._MAY_REPEAT_EN.search(en.lower()))
     assert bool(surface._REPEAT_ZH.search(zh)) == bool(surface._MAY_REPEAT_ZH.search(zh))
+
+
+def test_ascii_letters_and_digits_are_the_alphanumerics() -> None:
+    letters = [chr(c) for c in range(128) if regex.match(r"[\p{L}\p{N}]", chr(c))]
+    assert letters == [chr(c) for c in range(128) if chr(c).isalnum()]
+
+
+@pytest.mark.parametrize(
+    "text", ["", "Hello, world 42!", "e.g. A_B-c", "中文 ABC 12。", "café ½ Ⅻ", "\t\n"]
+)
+def test_counts_match_one_match_per_character(text: str) -> None:
+    han = len(regex.findall(r"\p{Han}", text))
+    assert surface.counts.__wrapped__(text) == (han, len(regex.findall(r"[\p{L}\p{N}]", text)))
