@@ -212,6 +212,7 @@ def trie_alternation(words: tuple[str, ...] | list[str]) -> str:
 # run on lower-cased ASCII text, where case-insensitive matching is plain lower-casing.
 _DIGIT = regex.compile(r"\d")
 _ANY_MONTH = re.compile(trie_alternation(MONTHS))
+_CAPITAL_MONTH = re.compile(trie_alternation([month.capitalize() for month in MONTHS]))
 # The start of every unit `_EN_UNIT` names (a test checks it); with the number before it, a test
 # that passes few texts: most numbers carry no unit.
 _UNIT_STEMS = (
@@ -223,8 +224,9 @@ _UNIT_STEMS = (
 _MAY_UNIT = re.compile(
     r"\d[\d,.]*\s*(?:thousand|million|billion)?\s*-?\s*" + trie_alternation(_UNIT_STEMS)
 )
-# A letter run that is a number word (as `\b(word)(?:-\w+)?\b` needs).
-_NUMBER_WORD_RUN = re.compile(f"(?<![a-z]){trie_alternation(list(_WORD_VALUES))}(?![a-z])")
+# A letter run that is a number word (as `\b(word)(?:-\w+)?\b` needs), in a text led by a space:
+# a leading non-letter scans faster than a look-behind.
+_NUMBER_WORD_RUN = re.compile(f"[^a-z]{trie_alternation(list(_WORD_VALUES))}(?![a-z])")
 # Plain literals with no flags: the standard engine matches them as `regex` does, faster.
 _ZH_NUMERAL_FAST = re.compile(_ZH_NUMERAL.pattern)
 
@@ -283,7 +285,12 @@ def _en_numbers(text: str) -> tuple[Number, ...]:
         if second in _WORD_VALUES and _WORD_VALUES[second] < 10:
             value += _WORD_VALUES[second]  # twenty-five
         found.append(Number(frozenset({_key(value)}), match.span(), match.group(), False))
-    may_date = not text.isascii() or _ANY_MONTH.search(text.lower())
+    # A date needs a capitalised month name, or a digit and a month name in any case.
+    may_date = (
+        not text.isascii()
+        or _CAPITAL_MONTH.search(text)
+        or (has_digit and _ANY_MONTH.search(text.lower()))
+    )
     for match in _EN_DATE_MONTH.finditer(text) if may_date else ():
         group = 1 if match.group(1) else 2
         month = _MONTHS[match.group(group).lower()]
@@ -305,7 +312,7 @@ def _may_have_number_words(text: str) -> bool:
     the many-branch pattern costs more than this."""
     if not text.isascii():
         return True  # case-insensitive matching of non-ASCII letters (ſ) is not lower-casing
-    return _NUMBER_WORD_RUN.search(text.lower()) is not None
+    return _NUMBER_WORD_RUN.search(" " + text.lower()) is not None
 
 
 def parse_zh_numeral(text: str) -> float | None:
@@ -343,7 +350,7 @@ def zh_numbers(text: str) -> list[Number]:
 @functools.lru_cache(maxsize=4096)
 def _zh_numbers(text: str) -> tuple[Number, ...]:
     found: list[Number] = []
-    for match in _ZH_DIGITS.finditer(text):
+    for match in _ZH_DIGITS.finditer(text) if _DIGIT.search(text) else ():
         if _is_footnote(text, match):
             continue
         whole, fraction, scale = match.groups()

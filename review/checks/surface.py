@@ -11,7 +11,6 @@ import regex
 from review.checks import CheckContext, CheckResult
 from review.checks._text import (
     HAN,
-    HAN_RUN,
     LATIN_WORD,
     LETTER,
     en_words,
@@ -57,12 +56,40 @@ def counts(text: str) -> tuple[int, int]:
     if text.isascii():
         # ASCII has no Han, and its letters and digits are [A-Za-z0-9] (a test checks it).
         return 0, len(text.encode("ascii").translate(None, _ASCII_NOT_ALNUM))
-    # Summing run lengths counts the same characters as one match per character, faster.
-    return sum(map(len, HAN_RUN.findall(text))), sum(map(len, _LETTER_RUN.findall(text)))
+    # Han letters go in one pass of the standard engine; the few characters left (punctuation,
+    # Latin) are counted on their own, often as ASCII.
+    rest = _HAN_LETTER_RUN.sub("", text)
+    han = len(text) - len(rest)
+    if rest.isascii():
+        return han, han + len(rest.encode("ascii").translate(None, _ASCII_NOT_ALNUM))
+    letters = han + sum(map(len, _LETTER_RUN.findall(rest)))
+    return han + len(_HAN_SYMBOL.findall(rest)), letters
 
 
 _LETTER_RUN = regex.compile(r"[\p{L}\p{N}]+")
 _ASCII_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
+# \p{Han} split into its letters-or-digits ([\p{L}\p{N}]) and the rest (radicals), as code point
+# ranges for the standard `re` engine; a test checks them against `regex` on every code point.
+# fmt: off
+_HAN_LETTER_RANGES = (
+    (0x3005, 0x3005), (0x3007, 0x3007), (0x3021, 0x3029), (0x3038, 0x303B), (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF), (0xF900, 0xFA6D), (0xFA70, 0xFAD9), (0x16FE3, 0x16FE3),
+    (0x16FF2, 0x16FF6), (0x20000, 0x2A6DF), (0x2A700, 0x2B81E), (0x2B820, 0x2CEAD),
+    (0x2CEB0, 0x2EBE0), (0x2EBF0, 0x2EE5D), (0x2F800, 0x2FA1D), (0x30000, 0x3134A),
+    (0x31350, 0x33479),
+)
+_HAN_SYMBOL_RANGES = (
+    (0x2E80, 0x2E99), (0x2E9B, 0x2EF3), (0x2F00, 0x2FD5), (0x16FE2, 0x16FE2), (0x16FF0, 0x16FF1),
+)
+# fmt: on
+
+
+def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
+    return "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]"
+
+
+_HAN_LETTER_RUN = re.compile(_char_class(_HAN_LETTER_RANGES) + "+")
+_HAN_SYMBOL = re.compile(_char_class(_HAN_SYMBOL_RANGES))
 
 
 def check_empty(pair: Pair, ctx: CheckContext) -> CheckResult:

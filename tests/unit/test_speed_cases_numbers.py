@@ -53,7 +53,7 @@ _EN_PIECES = [
     "3", "30,000", "1.5", " ", "  ", "-", "km", "KM", "miles", "Mile", "per cent", "percent",
     "centuries", "thousand", "million", "second", "seconds", "20th", "of", "December",
     "december", "May", "may", "mAy", "two", "Twenty-five", "often", "tens", "repair", "x",
-    "_", "'", "ſix", "é", "years", "Day", "a", "\t",
+    "_", "'", "ſix", "é", "years", "Day", "a", "\t", "4th", "JULY", "of", "Of", "20", "nd",
 ]  # fmt: skip
 
 
@@ -65,9 +65,17 @@ def test_english_filters_never_hide_a_match(pieces: list[str], sep: str) -> None
         if numbers._EN_UNIT.search(text):
             assert numbers._MAY_UNIT.search(lower), text
         if numbers._EN_DATE_MONTH.search(text):
-            assert numbers._ANY_MONTH.search(lower), text
+            assert numbers._CAPITAL_MONTH.search(text) or (
+                numbers._DIGIT.search(text) and numbers._ANY_MONTH.search(lower)
+            ), text
     if numbers._EN_DIGITS.search(text) or numbers._EN_UNIT.search(text):
         assert numbers._DIGIT.search(text), text
+
+
+@given(st.text(alphabet="零〇一二两三四五六七八九十百千万亿个年3a ０,.", max_size=12))
+def test_chinese_digits_need_a_digit(text: str) -> None:
+    if numbers._ZH_DIGITS.search(text):
+        assert numbers._DIGIT.search(text)
 
 
 @given(st.text(alphabet="零〇一二两三四五六七八九十百千万亿个年3a ", max_size=12))
@@ -87,3 +95,22 @@ def test_numeral_values(numeral: str, value: float) -> None:
 def test_month_names_are_the_shared_list() -> None:
     assert numbers._ANY_MONTH.fullmatch("september")
     assert all(numbers._ANY_MONTH.fullmatch(month) for month in MONTHS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It opened on 20th December 2023.",
+        "the 4th of july",
+        "In March, prices rose 3 percent.",
+        "4thjuly",
+        "A 30-km walk took 2 hours and twenty-five minutes.",
+    ],
+)
+def test_real_numbers_pass_the_filters(text: str) -> None:
+    found = numbers._en_numbers.__wrapped__(text)
+    assert found
+    if numbers._EN_UNIT.search(text):
+        assert numbers._MAY_UNIT.search(text.lower())
+    if numbers._EN_DATE_MONTH.search(text):
+        assert any(n.values <= {3.0, 7.0, 12.0} and not n.digits for n in found)

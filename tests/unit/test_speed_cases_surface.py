@@ -21,6 +21,21 @@ def test_han_superset_holds_every_han_character() -> None:
     assert re.fullmatch(f"[{surface._HAN_OR_MORE}]+", han)
 
 
+def _ranges_text(ranges: tuple[tuple[int, int], ...]) -> str:
+    return "".join(chr(c) for a, b in ranges for c in range(a, b + 1))
+
+
+def test_han_ranges_split_han_into_letters_and_the_rest() -> None:
+    han = regex.findall(r"\p{Han}", _ALL_CHARS)
+    letters = [c for c in han if regex.match(r"[\p{L}\p{N}]", c)]
+    symbols = [c for c in han if not regex.match(r"[\p{L}\p{N}]", c)]
+    assert "".join(letters) == _ranges_text(surface._HAN_LETTER_RANGES)
+    assert "".join(symbols) == _ranges_text(surface._HAN_SYMBOL_RANGES)
+    assert surface._HAN_LETTER_RUN.fullmatch("".join(letters))
+    assert len(surface._HAN_SYMBOL.findall("".join(symbols))) == len(symbols)
+    assert not surface._HAN_LETTER_RUN.search("".join(symbols) + "，。Aa1 ")
+
+
 def test_engines_agree_on_ascii_word_and_space_characters() -> None:
     ascii_chars = [chr(c) for c in range(128)]
     for char in ascii_chars:
@@ -79,7 +94,17 @@ def test_ascii_letters_and_digits_are_the_alphanumerics() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "Hello, world 42!", "e.g. A_B-c", "中文 ABC 12。", "café ½ Ⅻ", "\t\n"]
+    "text",
+    [
+        "",
+        "Hello, world 42!",
+        "e.g. A_B-c",
+        "中文 ABC 12。",
+        "café ½ Ⅻ",
+        "\t\n",
+        "⺀部首⼀々〇",
+        "中文。",
+    ],
 )
 def test_counts_match_one_match_per_character(text: str) -> None:
     han = len(regex.findall(r"\p{Han}", text))
