@@ -17,6 +17,7 @@ import logging
 import math
 import os
 import pickle
+import re
 import threading
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ _COMPILE_FORMAT = 7
 
 _LINE = regex.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PAREN = regex.compile(r"\([^()]*\)")
-_EN_WORD = regex.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
+_EN_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")  # `re`: faster on plain ASCII classes
 _REFERENCE = regex.compile(
     r"^(?:(?:old |archaic |Japanese |ancient |erroneous |non-standard |Taiwan )?"
     r"(?:variant|form|abbr\.|see also|see|same as|used in|also written|also pr\.)"
@@ -647,7 +648,7 @@ def _in_block(char: str) -> bool:
 
 # Characters jieba-rs cuts differently from jieba: Latin letters and digits (see above), and
 # Han characters outside jieba's block (`\u4e00-\u9fd5`) that jieba-rs joins into words.
-_NOT_FOR_RJIEBA_HMM = regex.compile(
+_NOT_FOR_RJIEBA_HMM = re.compile(
     r"[A-Za-z0-9\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
 )
 _BLOCK_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._%-")
