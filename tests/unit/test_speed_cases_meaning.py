@@ -11,15 +11,16 @@ from review.checks import meaning
 _EN_PIECES = [
     "fuck", "ffuuck", "f**k", "WTF", "bullshit", "class", "hello", "shut up", "die", "Dead",
     "don't", "DON'T", "won’t", "can't", "isn'T", "n'", "'t", "no", "Not", "nothing", "cannot",
-    "without", "man's", "an'", "é", "ſ", " ", ", ", "-", "1",
+    "without", "man's", "an'", "é", "ſ", " ", ", ", "-", "1", "full", "hello", "diet", "class",
+    "Jackass", "asshole", "motherfucker", "butter", "_", "x", "f", "u", "c", "k", "*", "up",
 ]  # fmt: skip
 
 
 @given(st.lists(st.sampled_from(_EN_PIECES), max_size=8), st.sampled_from(["", " "]))
-def test_one_stem_search_stands_for_both_lists(pieces: list[str], sep: str) -> None:
+def test_stem_tries_find_what_substring_tests_find(pieces: list[str], sep: str) -> None:
     lower = sep.join(pieces).lower()
-    found = meaning._ANY_STEM.search(lower) is not None
-    assert found == any(stem in lower for stem in meaning._OFFENSIVE_STEMS + meaning._STRONG_STEMS)
+    for stems in (meaning._OFFENSIVE_STEMS, meaning._STRONG_STEMS):
+        assert meaning._may_match(lower, stems) == any(stem in lower for stem in stems)
 
 
 @given(st.lists(st.sampled_from(_EN_PIECES), max_size=8), st.sampled_from(["", " "]))
@@ -49,3 +50,45 @@ def test_chinese_patterns_match_as_in_regex(pieces: list[str]) -> None:
     for fast in (meaning._ZH_NEGATION, meaning._ZH_NEGATION_OK, meaning._ZH_OFFENSIVE):
         slow = regex.compile(fast.pattern)
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)]
+
+
+def _alternatives(pattern: str) -> list[str]:
+    if pattern.startswith(r"\b(?:") and pattern.endswith(r")\b"):
+        pattern = pattern[5:-3]
+    return pattern.split("|")
+
+
+def _samples(alternative: str) -> list[str]:
+    """Texts an alternative of the word lists matches: each `x+` once and twice, `\\w*` empty
+    and "s" ("f+u+c+k\\w*" → "fuck", "ffuuccks", …)."""
+    texts = [""]
+    for token in regex.findall(r"\\w\*|\\.\+?|[^\\]\+?", alternative.replace(r"\b", "")):
+        if token == r"\w*":
+            options = ["", "s"]
+        elif token.endswith("+"):
+            char = token[:-1].lstrip("\\")
+            options = [char, char * 2]
+        else:
+            options = [token.lstrip("\\")]
+        texts = [text + option for text in texts for option in options]
+    return texts
+
+
+def test_every_listed_word_passes_the_word_start_filter() -> None:
+    patterns = [meaning._EN_OFFENSIVE, *(strong for strong, _ in meaning._STRONG)]
+    count = 0
+    for pattern in patterns:
+        for alternative in _alternatives(pattern.pattern):
+            for sample in _samples(alternative):
+                for text in (sample, f"Oh, {sample.upper()}!", f"({sample.capitalize()})"):
+                    assert pattern.search(text), (alternative, text)
+                    assert meaning._ANY_STEM.search(text.lower()), (alternative, text)
+                    count += 1
+    assert count > 300
+
+
+@given(st.lists(st.sampled_from(_EN_PIECES), max_size=8), st.sampled_from(["", " ", "-"]))
+def test_word_start_filter_never_hides_a_match(pieces: list[str], sep: str) -> None:
+    text = sep.join(pieces)
+    if text.isascii() and (meaning._EN_OFFENSIVE.search(text) or meaning._ANY_STRONG.search(text)):
+        assert meaning._ANY_STEM.search(text.lower()), text
