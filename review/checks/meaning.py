@@ -108,8 +108,11 @@ _WORD_START_STEMS = (
 )
 _WHOLE_WORDS = ("hell", "ass", "die", "dead")
 # fmt: on
+# In lower-cased ASCII text \w is [a-z0-9_]; the text is led by a space, and a leading non-word
+# character stands for the `\b` before a word (a look-behind scans slower).
 _ANY_STEM = re.compile(
-    rf"\b(?:{trie_alternation(_WORD_START_STEMS)}|{trie_alternation(_WHOLE_WORDS)}\b)"
+    f"[^a-z0-9_](?:{trie_alternation(_WORD_START_STEMS)}"
+    f"|{trie_alternation(_WHOLE_WORDS)}(?![a-z0-9_]))"
 )
 # A trie pattern finds any of the stems in one pass, faster than one `in` test per stem.
 _FIND_STEM: dict[tuple[str, ...], Callable[[str], re.Match[str] | None]] = {
@@ -123,6 +126,29 @@ def _may_match(lower: str | None, stems: tuple[str, ...]) -> bool:
     return lower is None or _FIND_STEM[stems](lower) is not None
 
 
+def _may_be_strong(lower: str) -> bool:
+    """Whether _EN_OFFENSIVE or _ANY_STRONG may match the ASCII text whose lower case this is."""
+    return _ANY_STEM.search(" " + lower) is not None
+
+
+# The negation words, where \b(?:word)\b matches exactly the \w runs (in lower-cased ASCII
+# text, [a-z0-9_] runs) that are one of them, as in the space-led text below.
+_EN_NEGATION_RUN = re.compile(
+    f"[^a-z0-9_]({trie_alternation(_EN_NEGATION_WORDS.split('|'))})(?![a-z0-9_])"
+)
+
+
+def _en_negations(en: str, lower: str | None) -> list[tuple[int, int]]:
+    """Spans of _EN_NEGATION's matches not inside an _EN_NEGATION_OK phrase."""
+    # The "n't" branch needs an n or N before the apostrophe ((?i)n matches nothing else).
+    if "n'" in en or "n’" in en or "N'" in en or "N’" in en:
+        return _count(_EN_NEGATION, _EN_NEGATION_OK, en)
+    if lower is None:
+        return _count(_EN_NEGATION_PLAIN, _EN_NEGATION_OK, en)
+    found = [(m.start(1) - 1, m.end(1) - 1) for m in _EN_NEGATION_RUN.finditer(" " + lower)]
+    return _unblocked(found, _EN_NEGATION_OK, en) if found else found
+
+
 def _count(
     pattern: regex.Pattern[str] | re.Pattern[str],
     ok: regex.Pattern[str] | re.Pattern[str],
@@ -131,6 +157,12 @@ def _count(
     found = [m.span() for m in pattern.finditer(text)]
     if not found:
         return found  # most texts: no need to look for the exceptions
+    return _unblocked(found, ok, text)
+
+
+def _unblocked(
+    found: list[tuple[int, int]], ok: regex.Pattern[str] | re.Pattern[str], text: str
+) -> list[tuple[int, int]]:
     blocked = [m.span() for m in ok.finditer(text)]
     return [(start, end) for start, end in found if not any(s <= start < e for s, e in blocked)]
 
@@ -141,11 +173,9 @@ def check_polarity(pair: Pair, ctx: CheckContext) -> CheckResult:
         return CheckResult()
     en, zh = pair.en, pair.zh
     lower = en.lower() if en.isascii() else None
-    # The "n't" branch needs an n or N before the apostrophe ((?i)n matches nothing else).
-    contracted = "n'" in en or "n’" in en or "N'" in en or "N’" in en
-    en_neg = _count(_EN_NEGATION if contracted else _EN_NEGATION_PLAIN, _EN_NEGATION_OK, en)
+    en_neg = _en_negations(en, lower)
     zh_neg = _count(_ZH_NEGATION, _ZH_NEGATION_OK, zh)
-    any_stem = lower is None or _ANY_STEM.search(lower) is not None
+    any_stem = lower is None or _may_be_strong(lower)
     en_bad = (
         [m.span() for m in _EN_OFFENSIVE.finditer(en)]
         if any_stem and _may_match(lower, _OFFENSIVE_STEMS)

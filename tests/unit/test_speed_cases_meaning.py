@@ -82,7 +82,7 @@ def test_every_listed_word_passes_the_word_start_filter() -> None:
             for sample in _samples(alternative):
                 for text in (sample, f"Oh, {sample.upper()}!", f"({sample.capitalize()})"):
                     assert pattern.search(text), (alternative, text)
-                    assert meaning._ANY_STEM.search(text.lower()), (alternative, text)
+                    assert meaning._may_be_strong(text.lower()), (alternative, text)
                     count += 1
     assert count > 300
 
@@ -91,4 +91,19 @@ def test_every_listed_word_passes_the_word_start_filter() -> None:
 def test_word_start_filter_never_hides_a_match(pieces: list[str], sep: str) -> None:
     text = sep.join(pieces)
     if text.isascii() and (meaning._EN_OFFENSIVE.search(text) or meaning._ANY_STRONG.search(text)):
-        assert meaning._ANY_STEM.search(text.lower()), text
+        assert meaning._may_be_strong(text.lower()), text
+
+
+_NEGATION_PIECES = [
+    "not", "NOT", "Not only", "no", "No", "no_", "_no", "no1", "2no", "nothing", "Nobody", "noNE",
+    "nor", "neither", "nowhere", "never", "cannot", "can not", "without", "no longer", "no doubt",
+    "don't", "isn’t", "n't", "note", "know", "é", "ſ", "-", ".", "'", " ",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_NEGATION_PIECES), max_size=8), st.sampled_from(["", " ", ","]))
+def test_negation_spans_are_those_of_the_full_pattern(pieces: list[str], sep: str) -> None:
+    text = sep.join(pieces)
+    lower = text.lower() if text.isascii() else None
+    full = meaning._count(meaning._EN_NEGATION, meaning._EN_NEGATION_OK, text)
+    assert meaning._en_negations(text, lower) == full
