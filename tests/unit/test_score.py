@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import random
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -121,10 +122,13 @@ def test_scores_stay_in_range_for_any_text(en: str, zh: str, confidence: float) 
 
 def test_collector_is_paused_while_scoring_and_restored_after() -> None:
     assert gc.isenabled()
+    frozen = gc.get_freeze_count()
     with pytest.raises(RuntimeError), collector_paused():
         assert not gc.isenabled()
+        kept = [{"cache", "entry"} for _ in range(100)]
         raise RuntimeError("a failed batch still restores the collector")
     assert gc.isenabled()
+    assert gc.get_freeze_count() >= frozen + len(kept)  # out of later collections' scans
     gc.disable()
     try:
         with collector_paused():
@@ -150,16 +154,14 @@ def test_scoring_a_batch_makes_no_reference_cycles() -> None:
             ]
         )
     ]
-    score_pairs(pairs)  # the one-off load and first-use caches are not part of the batch
+    ctx, scorer = make_context(), load_scorer()
+    for pair in pairs:
+        score_pair(pair, ctx, scorer)  # the one-off load and first-use caches come first
     gc.collect()
     gc.disable()
     try:
-        score_pairs(
-            [
-                Pair(id=f"n{p.id}", doc_id="d", en=p.en + " Again.", zh=p.zh + "再次。")
-                for p in pairs
-            ]
-        )
+        for pair in pairs:
+            score_pair(replace(pair, en=pair.en + " Again.", zh=pair.zh + "再次。"), ctx, scorer)
         assert gc.collect() == 0
     finally:
         gc.enable()
