@@ -8,6 +8,7 @@ import regex
 
 from review.checks import CheckContext, CheckResult
 from review.checks._text import defined_acronyms, finding
+from review.checks.surface import HAN_CLASS
 from review.model import Finding, Pair, Severity
 
 _PAIRS = {"(": ")", "（": "）", "[": "]", "【": "】", "《": "》", "“": "”", "「": "」", "『": "』"}
@@ -22,8 +23,8 @@ _EN_QUESTION = regex.compile(r"\?+")
 _ZH_QUESTION = regex.compile(r"[?？]+|吗|呢")
 _FULL_ALNUM = re.compile(r"[Ａ-Ｚａ-ｚ０-９]+")
 _FULL_IN_EN = regex.compile(r"[，。：；！？、]")
-_HAN_LATIN_SPACED = regex.compile(r"\p{Han} [A-Za-z0-9]|[A-Za-z0-9] \p{Han}")
-_HAN_LATIN_TIGHT = regex.compile(r"\p{Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Han}")
+_HAN_LATIN_SPACED = re.compile(f"{HAN_CLASS} [A-Za-z0-9]|[A-Za-z0-9] {HAN_CLASS}")
+_HAN_LATIN_TIGHT = re.compile(f"{HAN_CLASS}[A-Za-z0-9]|[A-Za-z0-9]{HAN_CLASS}")
 
 
 def unbalanced(text: str) -> list[int]:
@@ -31,6 +32,8 @@ def unbalanced(text: str) -> list[int]:
     stack: list[tuple[str, int]] = []
     lone: list[int] = []
     straight: list[int] = []
+    if not _BRACKET.search(text):
+        return lone  # most texts
     # Only brackets and quotes matter: visit those, not every character.
     for match in _BRACKET.finditer(text):
         char, index = match.group(), match.start()
