@@ -18,6 +18,31 @@ from review.checks import CheckContext, CheckResult
 from review.checks._text import MONTHS, finding
 from review.model import Finding, Pair, Severity, Span
 
+
+def trie_alternation(words: tuple[str, ...] | list[str]) -> str:
+    """A pattern matching exactly the words, written as their character trie: each branch
+    starts with a literal the engine rejects at once, so a scan costs far less than a flat
+    list of alternatives."""
+    trie: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def alternatives(node: dict[str, Any]) -> str:
+        parts = [
+            re.escape(char) + alternatives(child) for char, child in sorted(node.items()) if char
+        ]
+        if not parts:
+            return ""
+        if len(parts) == 1 and "" not in node:
+            return parts[0]
+        return "(?:" + "|".join(parts) + ")" + ("?" if "" in node else "")
+
+    return alternatives(trie)
+
+
 # Not after a letter (MP3), inside a number (1.5, 1,000) or in the emoticon "<3".
 _EN_DIGITS = regex.compile(
     r"(?<![\w.,<])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
@@ -93,9 +118,10 @@ _WEAK_WORDS = frozenset(
         "dozen",
     }
 )
+# Each match's word is a whole \w run, so at most one word fits at a place and the trie finds
+# what a flat list of the words finds (a test compares them), faster.
 _EN_WORDS = regex.compile(
-    r"\b(" + "|".join(sorted(_WORD_VALUES, key=len, reverse=True)) + r")(?:-(\w+))?\b",
-    regex.IGNORECASE,
+    r"\b(" + trie_alternation(list(_WORD_VALUES)) + r")(?:-(\w+))?\b", regex.IGNORECASE
 )
 _MONTHS = {month: number for number, month in enumerate(MONTHS, start=1)}
 # A capitalised month name is a date part (March → 3月) even without a day or year next to it.
@@ -182,30 +208,6 @@ _EN_UNIT = regex.compile(
     r"minutes?|seconds?|days?|weeks?|months?|years?|centur(?:y|ies)|percent|per cent)\b",
     regex.IGNORECASE,
 )
-
-
-def trie_alternation(words: tuple[str, ...] | list[str]) -> str:
-    """A pattern matching exactly the words, written as their character trie: each branch
-    starts with a literal the engine rejects at once, so a scan costs far less than a flat
-    list of alternatives."""
-    trie: dict[str, dict[str, Any]] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def alternatives(node: dict[str, Any]) -> str:
-        parts = [
-            re.escape(char) + alternatives(child) for char, child in sorted(node.items()) if char
-        ]
-        if not parts:
-            return ""
-        if len(parts) == 1 and "" not in node:
-            return parts[0]
-        return "(?:" + "|".join(parts) + ")" + ("?" if "" in node else "")
-
-    return alternatives(trie)
 
 
 # Quick tests that let most texts skip the patterns below. \d is the same as theirs; the others

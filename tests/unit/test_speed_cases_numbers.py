@@ -54,6 +54,7 @@ _EN_PIECES = [
     "centuries", "thousand", "million", "second", "seconds", "20th", "of", "December",
     "december", "May", "may", "mAy", "two", "Twenty-five", "often", "tens", "repair", "x",
     "_", "'", "ſix", "é", "years", "Day", "a", "\t", "4th", "JULY", "of", "Of", "20", "nd",
+    "SIXTEEN", "sixth", "Seventy", "eighty-eight", "ninety9", "\u212aILL", "hundreds",
 ]  # fmt: skip
 
 
@@ -114,3 +115,16 @@ def test_real_numbers_pass_the_filters(text: str) -> None:
         assert numbers._MAY_UNIT.search(text.lower())
     if numbers._EN_DATE_MONTH.search(text):
         assert any(n.values <= {3.0, 7.0, 12.0} and not n.digits for n in found)
+
+
+_FLAT_EN_WORDS = regex.compile(
+    r"\b(" + "|".join(sorted(numbers._WORD_VALUES, key=len, reverse=True)) + r")(?:-(\w+))?\b",
+    regex.IGNORECASE,
+)
+
+
+@given(st.lists(st.sampled_from(_EN_PIECES), max_size=10), st.sampled_from(["", " ", "-"]))
+def test_number_word_trie_matches_the_flat_list(pieces: list[str], sep: str) -> None:
+    text = sep.join(pieces)
+    expected = [(m.span(), m.groups()) for m in _FLAT_EN_WORDS.finditer(text)]
+    assert [(m.span(), m.groups()) for m in numbers._EN_WORDS.finditer(text)] == expected
