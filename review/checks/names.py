@@ -29,7 +29,7 @@ from review.lexicon import EN_STOPWORDS
 from review.model import Finding, Pair, Severity
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection
+    from collections.abc import Collection
 
     from review.lexicon import Lexicon
 
@@ -154,7 +154,7 @@ def _char_pinyin(lexicon: Lexicon, char: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def _sound(lexicon: Lexicon, zh: str) -> str:
     # Cached: each name is compared with every name-like run of its pair.
-    return "".join(_char_pinyin(lexicon, c) for c in zh)
+    return "".join([_char_pinyin(lexicon, c) for c in zh])
 
 
 def name_like_runs(lexicon: Lexicon, zh: str) -> list[tuple[str, int, int]]:
@@ -198,37 +198,61 @@ def _in_chinese(words: frozenset[str], zh: str) -> Collection[str]:
     return [w for w in words if w in zh and len(w) <= 6 and HAN_RUN.fullmatch(w)]
 
 
-def _where(
-    lexicon: Lexicon,
-    name: Name,
-    zh: str,
-    zh_lower: str,
-    cursor: int,
-    entity_words: list[tuple[str, int]],
-    runs: Callable[[], list[tuple[str, int, int]]],
-) -> int | None:
+class _Chinese:
+    """The Chinese of a pair as `_where` reads it; its name-like runs and the words of its
+    entities' glosses are found on first use (a name kept or translated needs no runs, a name
+    of three letters or fewer no entity words)."""
+
+    __slots__ = ("_entity_words", "_runs", "lexicon", "lower", "text")
+
+    def __init__(self, lexicon: Lexicon, text: str) -> None:
+        self.lexicon = lexicon
+        self.text = text
+        self.lower = text.lower()
+        self._runs: list[tuple[str, int, int]] | None = None
+        self._entity_words: list[tuple[str, int]] | None = None
+
+    def runs(self) -> list[tuple[str, int, int]]:
+        if self._runs is None:
+            self._runs = name_like_runs(self.lexicon, self.text)
+        return self._runs
+
+    def entity_words(self) -> list[tuple[str, int]]:
+        """Each word of an entity's gloss name, lower-cased, with the entity's offset."""
+        if self._entity_words is None:
+            self._entity_words = [
+                (w.lower(), start)
+                for _, start, _, glosses in zh_entities(self.lexicon, self.text)
+                for gloss in glosses
+                for w in _gloss_words(gloss)
+            ]
+        return self._entity_words
+
+
+def _where(name: Name, zh: _Chinese, cursor: int) -> int | None:
     """Where the Chinese renders the name (kept, translated, a matching entity or a
     transliteration), preferring places after `cursor`; None when it does not."""
     lower = name.text.lower()
     places: list[int] = []
-    at = zh_lower.find(lower)
+    at = zh.lower.find(lower)
     if at >= 0:
-        after = zh_lower.find(lower, cursor)
+        after = zh.lower.find(lower, cursor)
         places.append(after if after >= 0 else at)
-    candidates = lexicon.zh_for_word(name.text)
+    candidates = zh.lexicon.zh_for_word(name.text)
     if candidates:
-        for word in _in_chinese(candidates, zh):
-            after = zh.find(word, cursor)
-            places.append(after if after >= 0 else zh.find(word))
+        text = zh.text
+        for word in _in_chinese(candidates, text):
+            after = text.find(word, cursor)
+            places.append(after if after >= 0 else text.find(word))
     if len(lower) >= 4:
         head, size = lower[:4], len(lower)
-        for word, offset in entity_words:
+        for word, offset in zh.entity_words():
             if word[:4] == head and abs(len(word) - size) <= 3:
                 places.append(offset)
     if not places and not (name.acronym and len(name.text) <= 3):
         spelled = lower.replace("-", "")
-        for text, start, _ in runs():
-            if fuzz.ratio(spelled, _sound(lexicon, text)) >= _TRANSLIT_MIN:
+        for text, start, _ in zh.runs():
+            if fuzz.ratio(spelled, _sound(zh.lexicon, text)) >= _TRANSLIT_MIN:
                 places.append(start)
     if not places:
         return None
@@ -243,28 +267,13 @@ def check_latin_names(pair: Pair, ctx: CheckContext) -> CheckResult:
         return CheckResult()
     lexicon = ctx.lexicon
     names = en_names(lexicon, pair.en)
-    zh_lower = pair.zh.lower() if names else ""
-    # Runs and entity words only help to place names: none to place, none needed. Runs are
-    # found only for a name that nothing else places (a third of the pairs with names need none).
-    found_runs: list[list[tuple[str, int, int]]] = []
-
-    def runs() -> list[tuple[str, int, int]]:
-        if not found_runs:
-            found_runs.append(name_like_runs(lexicon, pair.zh))
-        return found_runs[0]
-
-    entity_words = [
-        (w.lower(), start)
-        for _, start, _, glosses in (zh_entities(lexicon, pair.zh) if names else ())
-        for gloss in glosses
-        for w in _gloss_words(gloss)
-    ]
+    zh = _Chinese(lexicon, pair.zh)
     # Walk the names in order: a name found in the Chinese is an anchor, and a dropped name
     # may only be rendered by a name-like run between its neighbours' anchors.
     placed: list[tuple[Name, int | None]] = []
     cursor = 0
     for name in names:
-        where = _where(lexicon, name, pair.zh, zh_lower, cursor, entity_words, runs)
+        where = _where(name, zh, cursor)
         placed.append((name, where))
         if where is not None and where >= cursor:
             cursor = where
@@ -280,7 +289,7 @@ def check_latin_names(pair: Pair, ctx: CheckContext) -> CheckResult:
         guess = next(
             (
                 r
-                for r in runs()
+                for r in zh.runs()
                 if low <= r[1] <= high and _sound(lexicon, r[0])[:1] == name.text[:1].lower()
             ),
             None,
@@ -376,39 +385,40 @@ def _word_in(word: str, en_words: dict[str, int]) -> int | None:
 def zh_entities(lexicon: Lexicon, zh: str) -> tuple[tuple[str, int, int, tuple[str, ...]], ...]:
     """Chinese names with CC-CEDICT proper-noun glosses, longest match over 1–3 jieba tokens."""
     tokens = zh_tokens(lexicon, zh)
+    if not tokens:
+        return ()
     han = han_tokens(lexicon, zh)
     proper, headwords = lexicon.proper_glosses, lexicon.headwords
-    found = []
+    _, starts, ends = zip(*tokens, strict=True)
     count = len(tokens)
-    i = 0
-    while i < count:
+    # joined[k]: tokens k - 1 and k are Han with no gap between them (False past the end).
+    joined = [False]
+    joined += [han[k] and han[k - 1] and starts[k] == ends[k - 1] for k in range(1, count)]
+    joined += [False, False]
+    # At each Han token, the widest window of it and up to two joined tokens that is a name of
+    # two characters or more; then, from the left, the windows that no earlier one covers.
+    hits: list[tuple[int, int, str, int, int, tuple[str, ...]]] = []
+    for i in range(count):
         if not han[i]:
-            i += 1
             continue
-        # Ends of the windows of one, two and three all-Han tokens with no gap between them
-        # (-1: no such window).
-        _, start, end1 = tokens[i]
-        end2 = end3 = -1
-        if i + 1 < count and han[i + 1]:
-            _, after, end = tokens[i + 1]
-            if after == end1:
-                end2 = end
-                if i + 2 < count and han[i + 2]:
-                    _, after, end = tokens[i + 2]
-                    if after == end2:
-                        end3 = end
-        # The widest window that is a name wins; one token is a name only if two characters.
-        for width, end in ((3, end3), (2, end2), (1, end1)):
-            if end < 0 or end - start < 2:
-                continue
-            word = zh[start:end]
-            glosses = proper(word) if word in headwords else ()
-            if glosses:
-                found.append((word, start, end, glosses))
-                i += width
-                break
-        else:
-            i += 1
+        start = starts[i]
+        width = 3 if joined[i + 2] and joined[i + 1] else 2 if joined[i + 1] else 1
+        while width:
+            end = ends[i + width - 1]
+            if end - start >= 2:
+                word = zh[start:end]
+                if word in headwords:
+                    glosses = proper(word)
+                    if glosses:
+                        hits.append((i, width, word, start, end, glosses))
+                        break
+            width -= 1
+    found = []
+    after = 0
+    for i, width, word, start, end, glosses in hits:
+        if i >= after:
+            found.append((word, start, end, glosses))
+            after = i + width
     return tuple(found)
 
 
