@@ -18,7 +18,15 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from review import __version__
-from review.checks import CHECKS, FAMILIES, NO_ASSOCIATIONS, Associations, CheckContext, get_check
+from review.checks import (
+    CHECKS,
+    FAMILIES,
+    NO_ASSOCIATIONS,
+    Associations,
+    Check,
+    CheckContext,
+    get_check,
+)
 from review.model import Finding, Pair, PairKind, Severity
 
 if TYPE_CHECKING:
@@ -255,12 +263,23 @@ def run_checks(pair: Pair, ctx: CheckContext) -> tuple[list[Finding], dict[str, 
     """Every registered per-pair check: all findings, and features named `check.feature`."""
     findings: list[Finding] = []
     features: dict[str, float] = {}
-    for name in CHECKS:
-        result = get_check(name)(pair, ctx)
-        findings.extend(result.findings)
+    for name, check, full_names in _checks():
+        result = check(pair, ctx)
+        if result.findings:
+            findings.extend(result.findings)
         for key, value in result.features.items():
-            features[f"{name}.{key}"] = float(value)
+            full = full_names.get(key)
+            if full is None:
+                full = full_names[key] = f"{name}.{key}"
+            features[full] = float(value)
     return findings, features
+
+
+@functools.cache
+def _checks() -> tuple[tuple[str, Check, dict[str, str]], ...]:
+    """Each check with its name and a memo of its features' full names (they are the same
+    few for every pair: formatting them was a good part of this loop)."""
+    return tuple((name, get_check(name), {}) for name in CHECKS)
 
 
 def _order(findings: Sequence[Finding]) -> tuple[Finding, ...]:
