@@ -75,9 +75,9 @@ _STRONG: tuple[tuple[regex.Pattern[str], tuple[str, ...]], ...] = tuple(
 
 
 _ANY_STRONG = regex.compile("|".join(p.pattern for p, _ in _STRONG), regex.IGNORECASE)
-# Letters every match of _EN_OFFENSIVE (or of _ANY_STRONG) contains. In lower-cased ASCII text
-# (where case-insensitive matching is plain lower-casing) a text with none of them cannot match:
-# a few substring tests instead of a pass of the many-branch pattern.
+# Letters every match of _EN_OFFENSIVE (or of _ANY_STRONG) contains. In a text lower-cased by
+# `_word_lower` (where case-insensitive matching is plain lower-casing) a text with none of them
+# cannot match: one trie search instead of a pass of the many-branch pattern.
 # fmt: off
 _OFFENSIVE_STEMS = (
     "fuck", "f*", "shit", "bitch", "bastard", "ass", "arse", "dick", "cunt", "damn", "crap",
@@ -95,9 +95,9 @@ _STRONG_STEMS = (
 
 
 # How every match of _EN_OFFENSIVE or _ANY_STRONG begins, at a word start (`\b`): a word
-# stem, or a whole word. Tighter than the stems above (no "class", "hello", "full"), so in
-# lower-cased ASCII text most texts skip both patterns after this one pass (tests derive a
-# match of every listed word and check it passes). \bf+u+c+k begins ff, fuc or fuu.
+# stem, or a whole word. Tighter than the stems above (no "class", "hello", "full"), so most
+# texts skip both patterns after this one pass (tests derive a match of every listed word and
+# check it passes). \bf+u+c+k begins ff, fuc or fuu.
 # fmt: off
 _WORD_START_STEMS = (
     "ff", "fuc", "fuu", "f*", "motherf", "wtf", "shit", "bullshit", "bitch", "bastard",
@@ -108,8 +108,8 @@ _WORD_START_STEMS = (
 )
 _WHOLE_WORDS = ("hell", "ass", "die", "dead")
 # fmt: on
-# In lower-cased ASCII text \w is [a-z0-9_]; the text is led by a space, and a leading non-word
-# character stands for the `\b` before a word (a look-behind scans slower).
+# The text is led by a space, and a leading character other than [a-z0-9_] stands for the `\b`
+# before a word (a look-behind scans slower); in non-ASCII text it passes more, never fewer.
 _ANY_STEM = re.compile(
     f"[^a-z0-9_](?:{trie_alternation(_WORD_START_STEMS)}"
     f"|{trie_alternation(_WHOLE_WORDS)}(?![a-z0-9_]))"
@@ -120,14 +120,24 @@ _FIND_STEM: dict[tuple[str, ...], Callable[[str], re.Match[str] | None]] = {
 }
 
 
+def _word_lower(en: str) -> str | None:
+    """The text lower-cased, for the word filters, when that is how the patterns' case-insensitive
+    ASCII words match it; else None. Only İ, ſ and K (Kelvin) match an ASCII letter without
+    being one, and lower-casing changes only word characters (tests check both), so in any
+    other text a match's letters are ASCII and the non-word characters around it stay."""
+    if en.isascii() or not ("\u0130" in en or "\u017f" in en or "\u212a" in en):
+        return en.lower()
+    return None
+
+
 def _may_match(lower: str | None, stems: tuple[str, ...]) -> bool:
-    """Whether a pattern with these stems may match: `lower` is the lower-cased text when it
-    is ASCII, else None (then anything may match)."""
+    """Whether a pattern with these stems may match: `lower` is `_word_lower` of the text
+    (None: anything may match)."""
     return lower is None or _FIND_STEM[stems](lower) is not None
 
 
 def _may_be_strong(lower: str) -> bool:
-    """Whether _EN_OFFENSIVE or _ANY_STRONG may match the ASCII text whose lower case this is."""
+    """Whether _EN_OFFENSIVE or _ANY_STRONG may match the text whose `_word_lower` this is."""
     return _ANY_STEM.search(" " + lower) is not None
 
 
@@ -139,7 +149,8 @@ _EN_NEGATION_RUN = re.compile(
 
 
 def _en_negations(en: str, lower: str | None) -> list[tuple[int, int]]:
-    """Spans of _EN_NEGATION's matches not inside an _EN_NEGATION_OK phrase."""
+    """Spans of _EN_NEGATION's matches not inside an _EN_NEGATION_OK phrase; `lower` is the
+    lower-cased text when it is ASCII, else None."""
     # The "n't" branch needs an n or N before the apostrophe ((?i)n matches nothing else).
     if "n'" in en or "n’" in en or "N'" in en or "N’" in en:
         return _count(_EN_NEGATION, _EN_NEGATION_OK, en)
@@ -172,8 +183,9 @@ def check_polarity(pair: Pair, ctx: CheckContext) -> CheckResult:
     if not pair.en.strip() or not pair.zh.strip():
         return CheckResult()
     en, zh = pair.en, pair.zh
-    lower = en.lower() if en.isascii() else None
-    en_neg = _en_negations(en, lower)
+    lower = _word_lower(en)
+    # Negation spans come from the lower-cased text: only when it is ASCII (same length).
+    en_neg = _en_negations(en, lower if en.isascii() else None)
     zh_neg = _count(_ZH_NEGATION, _ZH_NEGATION_OK, zh)
     any_stem = lower is None or _may_be_strong(lower)
     en_bad = (

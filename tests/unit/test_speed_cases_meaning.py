@@ -107,3 +107,42 @@ def test_negation_spans_are_those_of_the_full_pattern(pieces: list[str], sep: st
     lower = text.lower() if text.isascii() else None
     full = meaning._count(meaning._EN_NEGATION, meaning._EN_NEGATION_OK, text)
     assert meaning._en_negations(text, lower) == full
+
+
+_ALL_CHARS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+
+
+def test_only_three_characters_match_an_ascii_letter_without_being_one() -> None:
+    non_ascii = _ALL_CHARS[128:]
+    found = {
+        c
+        for letter in "abcdefghijklmnopqrstuvwxyz"
+        for c in regex.findall(f"(?i){letter}", non_ascii)
+    }
+    assert found == {"\u0130", "\u017f", "\u212a"}  # İ, ſ, K (Kelvin)
+
+
+def test_lower_casing_changes_only_word_characters() -> None:
+    changed = "".join(c for c in _ALL_CHARS if c.lower() != c)
+    assert regex.fullmatch(r"\w+", changed)
+
+
+_MIXED_PIECES = [
+    "fuck", "Fuck", "DEAD", "hell", "Hell’s", "ass", "butt", "shit", "é", "Éfuck", "fuckÉ", "ſhit",
+    "\u212aILL", "KILL", "\u0130diot", "Ⅻ", "’", "“", "中文", " ", "-", "die", "diet", "wtf",
+    "f**k", "ffuuck",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_MIXED_PIECES), max_size=8), st.sampled_from(["", " ", "—"]))
+def test_word_filters_never_hide_a_match_in_any_text(pieces: list[str], sep: str) -> None:
+    text = sep.join(pieces)
+    lower = meaning._word_lower(text)
+    if lower is None:
+        return
+    if meaning._EN_OFFENSIVE.search(text):
+        assert meaning._may_be_strong(lower), text
+        assert meaning._may_match(lower, meaning._OFFENSIVE_STEMS), text
+    if meaning._ANY_STRONG.search(text):
+        assert meaning._may_be_strong(lower), text
+        assert meaning._may_match(lower, meaning._STRONG_STEMS), text
