@@ -211,7 +211,7 @@ _EN_UNIT = regex.compile(
 
 
 # Quick tests that let most texts skip the patterns below. \d is the same as theirs; the others
-# run on lower-cased ASCII text, where case-insensitive matching is plain lower-casing.
+# run on ASCII text, lower-cased where the pattern ignores case (there, the same thing).
 _DIGIT = regex.compile(r"\d")
 _ANY_MONTH = re.compile(trie_alternation(MONTHS))
 _CAPITAL_MONTH = re.compile(trie_alternation([month.capitalize() for month in MONTHS]))
