@@ -260,14 +260,11 @@ def _where(name: Name, zh: _Chinese, cursor: int) -> int | None:
     return min(later) if later else min(places)
 
 
-def check_latin_names(pair: Pair, ctx: CheckContext) -> CheckResult:
-    """English names and acronyms the Chinese neither keeps, translates nor transliterates,
-    and Latin names in the Chinese that the English lacks."""
-    if not pair.en.strip() or not pair.zh.strip():
-        return CheckResult()
-    lexicon = ctx.lexicon
-    names = en_names(lexicon, pair.en)
-    zh = _Chinese(lexicon, pair.zh)
+def _dropped(
+    lexicon: Lexicon, names: tuple[Name, ...], text: str
+) -> list[tuple[Name, tuple[str, int, int] | None]]:
+    """The names the Chinese does not render, each with the name-like run that may render it."""
+    zh = _Chinese(lexicon, text)
     # Walk the names in order: a name found in the Chinese is an anchor, and a dropped name
     # may only be rendered by a name-like run between its neighbours' anchors.
     placed: list[tuple[Name, int | None]] = []
@@ -284,7 +281,7 @@ def check_latin_names(pair: Pair, ctx: CheckContext) -> CheckResult:
             low = max(low, where)
             continue
         high = min(
-            (w for _, w in placed[index + 1 :] if w is not None and w >= low), default=len(pair.zh)
+            (w for _, w in placed[index + 1 :] if w is not None and w >= low), default=len(text)
         )
         guess = next(
             (
@@ -295,6 +292,17 @@ def check_latin_names(pair: Pair, ctx: CheckContext) -> CheckResult:
             None,
         )
         dropped.append((name, guess))
+    return dropped
+
+
+def check_latin_names(pair: Pair, ctx: CheckContext) -> CheckResult:
+    """English names and acronyms the Chinese neither keeps, translates nor transliterates,
+    and Latin names in the Chinese that the English lacks."""
+    if not pair.en.strip() or not pair.zh.strip():
+        return CheckResult()
+    lexicon = ctx.lexicon
+    names = en_names(lexicon, pair.en)
+    dropped = _dropped(lexicon, names, pair.zh) if names else []
     findings: list[Finding] = []
     # Names next to each other ("CM Pak") are one finding.
     groups: list[list[tuple[Name, tuple[str, int, int] | None]]] = []
