@@ -397,7 +397,7 @@ def zh_entities(lexicon: Lexicon, zh: str) -> tuple[tuple[str, int, int, tuple[s
         return ()
     han = han_tokens(lexicon, zh)
     proper, headwords = lexicon.proper_glosses, lexicon.headwords
-    _, starts, ends = zip(*tokens, strict=True)
+    _, starts, ends = zip(*tokens, strict=False)  # three fields each
     count = len(tokens)
     # joined[k]: tokens k - 1 and k are Han with no gap between them (False past the end).
     joined = [False]
