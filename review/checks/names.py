@@ -93,9 +93,9 @@ def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
     """Words of the English that name something: acronyms, mixed case, or capitalised mid-
     sentence words; in a title-case line only acronyms and words no dictionary knows."""
     texts = (_NAME_WORD_ASCII if en.isascii() else _NAME_WORD).findall(en)
-    # Words of lower-case letters only (most words) are no name and neither capitalised nor in
-    # capitals; the others are found again in order. Such a word cannot contain another word's
-    # text, so `find` from the previous one's end gives its offset.
+    # Words of lower-case letters only (most words) name nothing and count for neither test
+    # below. The others are found again with `find` from the previous one's end: having a capital
+    # or a non-letter, such a word's text cannot occur inside a lower-case word.
     candidates: list[tuple[str, int]] = []
     upper = capitals = at = 0
     find = en.find
