@@ -516,12 +516,19 @@ def _compound_targets(lexicon: Lexicon, word: str) -> frozenset[str]:
     three letters or more that some word is glossed with."""
     if not word.isalpha():
         return frozenset()
+    index = lexicon._en_index
     for cut in range(3, len(word) - 2):
-        left = lexicon.zh_for_en(_lemma(word[:cut]))
-        if left:
-            both = left & lexicon.zh_for_en(_lemma(word[cut:]))
-            if both:
-                return both
+        # Both halves must be indexed before either set is built: most cuts fail that test,
+        # and a known left half ("health", "over") can be a large set.
+        left = _lemma(word[:cut])
+        if not index.get(left):
+            continue
+        right = _lemma(word[cut:])
+        if not index.get(right):
+            continue
+        both = lexicon.zh_for_en(left) & lexicon.zh_for_en(right)
+        if both:
+            return both
     return frozenset()
 
 
