@@ -181,14 +181,17 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
             en_unknown += len(word.text) > 2
             continue
         en_known += 1
-        covered = not candidates.isdisjoint(substrings) or not learned.isdisjoint(substrings)
+        # Each set met with the small substring set (a union first would copy the large
+        # dictionary set of a common word, "make", for every pair), and once: a disjointness
+        # test before the intersection walked the substrings twice.
+        targets = candidates & substrings
+        if learned:
+            targets |= learned & substrings
+        covered = bool(targets)
         en_covered += covered
-        if covered:
-            # Each set met with the small substring set: a union first would copy the large
-            # dictionary set of a common word ("make") for every pair.
-            for target in (candidates & substrings) | (learned & substrings):
-                at = pair.zh.find(target)
-                rendered.update(range(at, at + len(target)))
+        for target in targets:
+            at = pair.zh.find(target)
+            rendered.update(range(at, at + len(target)))
         en_items.append((word.start, word.end, word.text, not covered))
     en_lemmas = _en_lemmas(lexicon, pair.en)
     zh_items: list[tuple[int, int, str, bool]] = []
