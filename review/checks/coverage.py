@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from review.checks import Associations, CheckContext, CheckResult
 from review.checks._text import (
-    HAN_RUN,
     ZH_FUNCTION_WORDS,
     Word,
     en_words,
     finding,
+    han_tokens,
     quote_words,
     zh_substrings,
     zh_tokens,
@@ -122,8 +122,9 @@ class _Targets:
         learned = self.associations.en_to_zh.get(lemma) or _NONE
         return bool(candidates or learned), candidates, learned
 
-    def zh_targets(self, text: str) -> frozenset[str] | None:
-        if text in ZH_FUNCTION_WORDS or not HAN_RUN.fullmatch(text):
+    def zh_targets(self, text: str, han: bool) -> frozenset[str] | None:
+        """`han`: the token is all Han characters (`han_tokens`)."""
+        if not han or text in ZH_FUNCTION_WORDS:
             return None
         lemmas = gloss_lemmas(self.lexicon, text)
         learned = self.associations.zh_to_en.get(text)
@@ -197,12 +198,12 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
     zh_items: list[tuple[int, int, str, bool]] = []
     zh_known = zh_covered = 0
     tokens: tuple[ZhToken, ...] = zh_tokens(lexicon, pair.zh)
-    for token in tokens:
+    for token, han in zip(tokens, han_tokens(lexicon, pair.zh), strict=True):
         text = token.text
         if text in zh_memo:
             lemmas = zh_memo[text]
         else:
-            lemmas = zh_memo[text] = memo.zh_targets(text)
+            lemmas = zh_memo[text] = memo.zh_targets(text, han)
         if lemmas is None:
             continue
         zh_known += 1
