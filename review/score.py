@@ -10,6 +10,7 @@ import contextlib
 import functools
 import gc
 import hashlib
+import itertools
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -131,9 +132,10 @@ class Scorer:
     def predict(self, values: Mapping[str, float], drop: frozenset[str] = frozenset()) -> float:
         """Divergence in [0, 1] for one pair's features; `drop` sets the features of those
         checks to their training mean (for the ablation)."""
-        get = values.get
-        x = [get(name, 0.0) for name in self.features]
-        if drop or not all(map(math.isfinite, x)):
+        x = list(map(values.get, self.features, _ZEROS))
+        # A sum is finite only when every term is (inf + -inf is nan); an overflow to inf
+        # only sends finite values down the slow path, which keeps them.
+        if drop or not math.isfinite(sum(x)):
             for index, (name, mean) in enumerate(zip(self.features, self.mean, strict=True)):
                 if not math.isfinite(x[index]) or (drop and name.split(".", 1)[0] in drop):
                     x[index] = mean
@@ -141,6 +143,9 @@ class Scorer:
         for head in self.heads:
             logit += head.weight * (head.compiled(x) - head.center) / head.scale
         return _sigmoid(logit / self.spread)
+
+
+_ZEROS = itertools.repeat(0.0)  # the default of each feature a pair lacks
 
 
 def _sigmoid(x: float) -> float:
