@@ -15,6 +15,7 @@ from review.score import (
     collector_paused,
     load_scorer,
     make_context,
+    run_checks,
     score_pair,
     score_pairs,
     signature,
@@ -165,3 +166,17 @@ def test_scoring_a_batch_makes_no_reference_cycles() -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
+def test_a_non_finite_feature_counts_as_its_training_mean(bad: float) -> None:
+    scorer = load_scorer()
+    ctx = make_context()
+    _, features = run_checks(
+        Pair(id="1", doc_id="d", en="The economy grew 3.5% in 2019.", zh="2019年经济增长了3.5%。"),
+        ctx,
+    )
+    name = "fluency.lm_mean"
+    mean = scorer.mean[scorer.features.index(name)]
+    assert scorer.predict({**features, name: bad}) == scorer.predict({**features, name: mean})
+    assert 0.0 <= scorer.predict({**features, name: bad}) <= 1.0
