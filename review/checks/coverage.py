@@ -100,9 +100,9 @@ def _run_findings(
 class _Targets:
     """Per word, what covers it, for one lexicon and one set of learned associations.
 
-    EN lemma → the Chinese words that translate it (dictionary ∪ learned); ZH word → the
-    English lemmas of its glosses ∪ learned ones. Words recur across pairs: each is worked
-    out once.
+    EN lemma → the Chinese words that translate it (dictionary, learned); ZH word → the
+    English lemmas of its glosses and the learned ones. Words recur across pairs: each is
+    worked out once.
     """
 
     __slots__ = ("associations", "en", "lexicon", "zh")
@@ -113,16 +113,16 @@ class _Targets:
         # lemma → (known, dictionary words, learned words); known is False when neither
         # source knows it. Kept apart: a union would copy the large dictionary sets.
         self.en: dict[str, tuple[bool, frozenset[str], frozenset[str]]] = {}
-        # token → lemmas that cover it, or None when it is skipped (function word, non-Han,
-        # unknown to both sources).
-        self.zh: dict[str, frozenset[str] | None] = {}
+        # token → (gloss lemmas, learned lemmas) that cover it, or None when it is skipped
+        # (function word, non-Han, unknown to both sources). Kept apart like the English.
+        self.zh: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {}
 
     def en_targets(self, lemma: str, word: str) -> tuple[bool, frozenset[str], frozenset[str]]:
         candidates = self.lexicon.zh_for_word(word)
         learned = self.associations.en_to_zh.get(lemma) or _NONE
         return bool(candidates or learned), candidates, learned
 
-    def zh_targets(self, text: str, han: bool) -> frozenset[str] | None:
+    def zh_targets(self, text: str, han: bool) -> tuple[frozenset[str], frozenset[str]] | None:
         """`han`: the token is all Han characters (`han_tokens`)."""
         if not han or text in ZH_FUNCTION_WORDS:
             return None
@@ -130,7 +130,7 @@ class _Targets:
         learned = self.associations.zh_to_en.get(text)
         if not lemmas and not learned:
             return None
-        return lemmas | learned if learned else lemmas
+        return lemmas, learned or _NONE
 
 
 _NONE: frozenset[str] = frozenset()
@@ -201,14 +201,16 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
     for token, han in zip(tokens, han_tokens(lexicon, pair.zh), strict=True):
         text = token.text
         if text in zh_memo:
-            lemmas = zh_memo[text]
+            sources = zh_memo[text]
         else:
-            lemmas = zh_memo[text] = memo.zh_targets(text, han)
-        if lemmas is None:
+            sources = zh_memo[text] = memo.zh_targets(text, han)
+        if sources is None:
             continue
         zh_known += 1
-        covered = not lemmas.isdisjoint(en_lemmas) or (
-            token.start in rendered and token.end - 1 in rendered
+        covered = (
+            not sources[0].isdisjoint(en_lemmas)
+            or not sources[1].isdisjoint(en_lemmas)
+            or (token.start in rendered and token.end - 1 in rendered)
         )
         zh_covered += covered
         zh_items.append((token.start, token.end, text, not covered))
