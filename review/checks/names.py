@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import compress
 from typing import TYPE_CHECKING, NamedTuple
 
 import regex
@@ -198,6 +199,13 @@ def _in_chinese(words: frozenset[str], zh: str) -> Collection[str]:
     return [w for w in words if w in zh and len(w) <= 6 and HAN_RUN.fullmatch(w)]
 
 
+def _any_in_chinese(words: frozenset[str], zh: str) -> bool:
+    """Whether `_in_chinese(words, zh)` is not empty, stopping at the first word found."""
+    if len(words) > _SCAN_LIMIT:
+        return not words.isdisjoint(zh_substrings(zh))
+    return any(w in zh and len(w) <= 6 and HAN_RUN.fullmatch(w) for w in words)
+
+
 class _Chinese:
     """The Chinese of a pair as `_where` reads it; its name-like runs and the words of its
     entities' glosses are found on first use (a name kept or translated needs no runs, a name
@@ -210,22 +218,30 @@ class _Chinese:
         self.text = text
         self.lower = text.lower()
         self._runs: list[tuple[str, int, int]] | None = None
-        self._entity_words: list[tuple[str, int]] | None = None
+        self._entity_words: dict[str, list[tuple[int, int]]] | None = None
 
     def runs(self) -> list[tuple[str, int, int]]:
         if self._runs is None:
             self._runs = name_like_runs(self.lexicon, self.text)
         return self._runs
 
-    def entity_words(self) -> list[tuple[str, int]]:
-        """Each word of an entity's gloss name, lower-cased, with the entity's offset."""
+    def entity_words(self) -> dict[str, list[tuple[int, int]]]:
+        """The words of the entities' gloss names, lower-cased, by their first four letters:
+        each word's length and its entity's offset (a name matches on those four letters)."""
         if self._entity_words is None:
-            self._entity_words = [
-                (w.lower(), start)
-                for _, start, _, glosses in zh_entities(self.lexicon, self.text)
-                for gloss in glosses
-                for w in _gloss_words(gloss)
-            ]
+            index: dict[str, list[tuple[int, int]]] = {}
+            for _, start, _, glosses in zh_entities(self.lexicon, self.text):
+                for gloss in glosses:
+                    for word in _gloss_words(gloss):
+                        # A word under four letters never shares a name's first four.
+                        if len(word) >= 4:
+                            key = word[:4].lower()
+                            found = index.get(key)
+                            if found is None:
+                                index[key] = [(len(word), start)]
+                            else:
+                                found.append((len(word), start))
+            self._entity_words = index
         return self._entity_words
 
 
@@ -245,9 +261,9 @@ def _where(name: Name, zh: _Chinese, cursor: int) -> int | None:
             after = text.find(word, cursor)
             places.append(after if after >= 0 else text.find(word))
     if len(lower) >= 4:
-        head, size = lower[:4], len(lower)
-        for word, offset in zh.entity_words():
-            if word[:4] == head and abs(len(word) - size) <= 3:
+        size = len(lower)
+        for length, offset in zh.entity_words().get(lower[:4], ()):
+            if abs(length - size) <= 3:
                 places.append(offset)
     if not places and not (name.acronym and len(name.text) <= 3):
         spelled = lower.replace("-", "")
@@ -260,17 +276,51 @@ def _where(name: Name, zh: _Chinese, cursor: int) -> int | None:
     return min(later) if later else min(places)
 
 
+def _placed(name: Name, zh: _Chinese) -> bool:
+    """Whether `_where` places the name at all, trying the cheapest tests first and stopping
+    at the first that holds (whether it is placed does not depend on the cursor)."""
+    lower = name.text.lower()
+    if lower in zh.lower:
+        return True
+    candidates = zh.lexicon.zh_for_word(name.text)
+    if candidates and _any_in_chinese(candidates, zh.text):
+        return True
+    if len(lower) >= 4:
+        size = len(lower)
+        if any(abs(length - size) <= 3 for length, _ in zh.entity_words().get(lower[:4], ())):
+            return True
+    if name.acronym and len(name.text) <= 3:
+        return False
+    spelled = lower.replace("-", "")
+    lexicon = zh.lexicon
+    return any(fuzz.ratio(spelled, _sound(lexicon, t)) >= _TRANSLIT_MIN for t, _, _ in zh.runs())
+
+
 def _dropped(
     lexicon: Lexicon, names: tuple[Name, ...], text: str
 ) -> list[tuple[Name, tuple[str, int, int] | None]]:
     """The names the Chinese does not render, each with the name-like run that may render it."""
     zh = _Chinese(lexicon, text)
+    placed_flags = [_placed(name, zh) for name in names]
+    if all(placed_flags):
+        return []
+    # A dropped name's guess is a run whose sound starts with the name's first letter; when no
+    # run does, every guess is None whatever the anchors, and the names need no exact places.
+    initials = {_sound(lexicon, run[0])[:1] for run in zh.runs()}
+    if not any(
+        name.text[:1].lower() in initials
+        for name, placed in zip(names, placed_flags, strict=True)
+        if not placed
+    ):
+        return [
+            (name, None) for name, placed in zip(names, placed_flags, strict=True) if not placed
+        ]
     # Walk the names in order: a name found in the Chinese is an anchor, and a dropped name
     # may only be rendered by a name-like run between its neighbours' anchors.
     placed: list[tuple[Name, int | None]] = []
     cursor = 0
-    for name in names:
-        where = _where(name, zh, cursor)
+    for name, flag in zip(names, placed_flags, strict=True):
+        where = _where(name, zh, cursor) if flag else None
         placed.append((name, where))
         if where is not None and where >= cursor:
             cursor = where
@@ -389,6 +439,22 @@ def _word_in(word: str, en_words: dict[str, int]) -> int | None:
     return None
 
 
+def _heads(proper_headwords: frozenset[str]) -> frozenset[str]:
+    """The first two characters of every name of two characters or more, found once per set
+    of names (a dictionary's, or one with a glossary's terms)."""
+    kept = _HEADS.get(id(proper_headwords))
+    if kept is None or kept[0] is not proper_headwords:
+        if len(_HEADS) >= 8:
+            _HEADS.clear()
+        heads = frozenset(word[:2] for word in proper_headwords if len(word) >= 2)
+        kept = _HEADS[id(proper_headwords)] = (proper_headwords, heads)
+    return kept[1]
+
+
+# id of a set of names → (that set, kept alive so the id stays its own; its heads)
+_HEADS: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+
+
 @functools.lru_cache(maxsize=4096)
 def zh_entities(lexicon: Lexicon, zh: str) -> tuple[tuple[str, int, int, tuple[str, ...]], ...]:
     """Chinese names with CC-CEDICT proper-noun glosses, longest match over 1–3 jieba tokens."""
@@ -397,20 +463,25 @@ def zh_entities(lexicon: Lexicon, zh: str) -> tuple[tuple[str, int, int, tuple[s
         return ()
     han = han_tokens(lexicon, zh)
     proper, proper_headwords = lexicon.proper_glosses, lexicon.proper_headwords
+    heads = _heads(proper_headwords)
     _, starts, ends = zip(*tokens, strict=False)  # three fields each
     count = len(tokens)
-    # joined[k]: tokens k - 1 and k are Han with no gap between them (False past the end).
-    joined = [False]
-    joined += [han[k] and han[k - 1] and starts[k] == ends[k - 1] for k in range(1, count)]
-    joined += [False, False]
-    # At each Han token, the widest window of it and up to two joined tokens that is a name of
-    # two characters or more; then, from the left, the windows that no earlier one covers.
+    # A name of two characters or more starting at a token starts with the token's first two
+    # characters: one lookup of those rules out most tokens (nine in ten on the QE data).
+    first = [i for i in compress(range(count), han) if zh[starts[i] : starts[i] + 2] in heads]
+    if not first:
+        return ()
+    # At each such Han token, the widest window of it and up to two joined tokens (Han, no gap
+    # between them) that is a name of two characters or more; then, from the left, the windows
+    # that no earlier one covers.
     hits: list[tuple[int, int, str, int, int, tuple[str, ...]]] = []
-    for i in range(count):
-        if not han[i]:
-            continue
+    for i in first:
         start = starts[i]
-        width = 3 if joined[i + 2] and joined[i + 1] else 2 if joined[i + 1] else 1
+        width = 1
+        if i + 1 < count and han[i + 1] and starts[i + 1] == ends[i]:
+            width = 2
+            if i + 2 < count and han[i + 2] and starts[i + 2] == ends[i + 1]:
+                width = 3
         while width:
             end = ends[i + width - 1]
             if end - start >= 2:
