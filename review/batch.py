@@ -199,7 +199,8 @@ def score_chunk(
 
     ctx, scorer = _context(glossary), load_scorer()
     scored = []
-    with collector_paused():
+    # Chunks are scored in a process that does nothing else (review score, its workers).
+    with collector_paused(freeze=True):
         for offset, pair in enumerate(chunk):
             result = score_pair(pair, ctx, scorer)
             extra = peers.findings(start + offset, pair)

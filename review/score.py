@@ -245,21 +245,24 @@ def _settle_collector() -> None:
 
 
 @contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Keep the cycle collector off while a batch of pairs is scored, and out of what it kept.
+def collector_paused(*, freeze: bool = False) -> Iterator[None]:
+    """Keep the cycle collector off while a batch of pairs is scored, then restore it.
 
-    Scoring makes no reference cycles (the collector found none after all 15,859 QE pairs). What
-    it keeps are the checks' cache entries, many of them sets of hundreds of words, which every
-    later collection would traverse again: about 7% of scoring time. So the collector is off
-    while it scores, and what exists at the end is moved out of its scans (`gc.freeze`) before
-    the caller's setting comes back.
+    Scoring makes no reference cycles (the collector found none after all 15,859 QE pairs), so
+    collections during it only cost time. With `freeze`, what exists at the end is also moved
+    out of the collector's scans (`gc.freeze`): in a process that only scores (`review score`
+    and its workers) that is the checks' cache entries, many of them sets of hundreds of words,
+    which later collections would traverse again and again (about 7% of scoring time). Not for
+    an interactive process: an object frozen there is never collected if it later becomes
+    cyclic garbage.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 

@@ -124,9 +124,13 @@ def test_scores_stay_in_range_for_any_text(en: str, zh: str, confidence: float) 
 def test_collector_is_paused_while_scoring_and_restored_after() -> None:
     assert gc.isenabled()
     frozen = gc.get_freeze_count()
-    with pytest.raises(RuntimeError), collector_paused():
+    with collector_paused():
         assert not gc.isenabled()
         kept = [{"cache", "entry"} for _ in range(100)]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen  # an interactive caller's objects stay collectable
+    with pytest.raises(RuntimeError), collector_paused(freeze=True):
+        kept += [{"cache", "entry"} for _ in range(100)]
         raise RuntimeError("a failed batch still restores the collector")
     assert gc.isenabled()
     assert gc.get_freeze_count() >= frozen + len(kept)  # out of later collections' scans
