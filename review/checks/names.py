@@ -166,20 +166,18 @@ def name_like_runs(lexicon: Lexicon, zh: str) -> list[tuple[str, int, int]]:
     """
     runs: list[tuple[str, int, int]] = []
     start = end = -1
-    glosses, proper = lexicon.glosses, lexicon.proper_glosses
-    for (text, token_start, token_end), han in zip(
-        zh_tokens(lexicon, zh), han_tokens(lexicon, zh), strict=True
-    ):
-        if han and len(text) > 1 and (not glosses(text) or bool(proper(text))):
+    # A word with a proper-noun gloss is one of `proper_headwords`: one set lookup.
+    glosses, proper = lexicon.glosses, lexicon.proper_headwords
+    # Only the Han tokens are read. A token left out between two name-like ones still ends the
+    # run: offsets grow, so the second does not start where the first ends.
+    for text, token_start, token_end in compress(zh_tokens(lexicon, zh), han_tokens(lexicon, zh)):
+        if len(text) > 1 and (text in proper or not glosses(text)):
             if token_start == end:
                 end = token_end
                 continue
             if start >= 0:
                 runs.append((zh[start:end], start, end))
             start, end = token_start, token_end
-        elif start >= 0:
-            runs.append((zh[start:end], start, end))
-            start = end = -1
     if start >= 0:
         runs.append((zh[start:end], start, end))
     return runs
@@ -195,15 +193,19 @@ def _in_chinese(words: frozenset[str], zh: str) -> Collection[str]:
     (`words & zh_substrings(zh)`)."""
     if len(words) > _SCAN_LIMIT:
         return words & zh_substrings(zh)
-    # An all-Han word found in the text lies inside one of its Han runs.
-    return [w for w in words if w in zh and len(w) <= 6 and HAN_RUN.fullmatch(w)]
+    # An all-Han word found in the text lies inside one of its Han runs. The words are
+    # searched for in one C-level pass; few are found, and only those are read further.
+    return [w for w in filter(zh.__contains__, words) if len(w) <= 6 and HAN_RUN.fullmatch(w)]
 
 
 def _any_in_chinese(words: frozenset[str], zh: str) -> bool:
     """Whether `_in_chinese(words, zh)` is not empty, stopping at the first word found."""
     if len(words) > _SCAN_LIMIT:
         return not words.isdisjoint(zh_substrings(zh))
-    return any(w in zh and len(w) <= 6 and HAN_RUN.fullmatch(w) for w in words)
+    for word in filter(zh.__contains__, words):
+        if len(word) <= 6 and HAN_RUN.fullmatch(word):
+            return True
+    return False
 
 
 class _Chinese:

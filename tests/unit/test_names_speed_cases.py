@@ -3,15 +3,21 @@ translations, the one-pass entity windows) give what the plain ones give, on rea
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 import regex
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from review.checks import CheckContext, get_check, names
-from review.checks._text import zh_substrings
+from review.checks._text import han_tokens, zh_substrings, zh_tokens
 from review.lexicon import get_lexicon
 from review.model import Pair
+
+if TYPE_CHECKING:
+    from review.lexicon import Lexicon
 
 _PIECES = [*"aAbZz  .'’&-_09(),;:!?\n\"“éÉ\u0301ßİǅ²١中国人", "The ", "US", "Bank", "OF "]
 _TEXT = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
@@ -125,3 +131,184 @@ def test_entity_named_by_nothing_in_the_english(ctx: CheckContext) -> None:
             "does not mention.",
         )
     ]
+
+
+# Plain computations the quick paths must agree with: every name placed exactly, every
+# translation looked up among all substrings, every entity word compared, every token read.
+
+
+def _plain_runs(lexicon: Lexicon, zh: str) -> list[tuple[str, int, int]]:
+    runs: list[tuple[str, int, int]] = []
+    start = end = -1
+    for (text, token_start, token_end), han in zip(
+        zh_tokens(lexicon, zh), han_tokens(lexicon, zh), strict=True
+    ):
+        if han and len(text) > 1 and (not lexicon.glosses(text) or lexicon.proper_glosses(text)):
+            if token_start != end:
+                if start >= 0:
+                    runs.append((zh[start:end], start, end))
+                start = token_start
+            end = token_end
+        elif start >= 0:
+            runs.append((zh[start:end], start, end))
+            start = end = -1
+    if start >= 0:
+        runs.append((zh[start:end], start, end))
+    return runs
+
+
+def _plain_entities(lexicon: Lexicon, zh: str) -> list[tuple[str, int, int, tuple[str, ...]]]:
+    """The greedy walk: at each Han token the widest name of up to three joined tokens."""
+    tokens, han = zh_tokens(lexicon, zh), han_tokens(lexicon, zh)
+    found = []
+    i = 0
+    while i < len(tokens):
+        width = 1
+        while width < 3 and i + width < len(tokens):
+            k = i + width
+            if not (han[k] and tokens[k].start == tokens[k - 1].end):
+                break
+            width += 1
+        for size in range(width if han[i] else 0, 0, -1):
+            start, end = tokens[i].start, tokens[i + size - 1].end
+            glosses = lexicon.proper_glosses(zh[start:end])
+            if end - start >= 2 and glosses:
+                found.append((zh[start:end], start, end, glosses))
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def _plain_where(lexicon: Lexicon, name: names.Name, zh: str, cursor: int) -> int | None:
+    lower = name.text.lower()
+    places = [zh.lower().find(lower, cursor), zh.lower().find(lower)]
+    places += [zh.find(w, cursor) for w in lexicon.zh_for_word(name.text) & zh_substrings(zh)]
+    places += [zh.find(w) for w in lexicon.zh_for_word(name.text) & zh_substrings(zh)]
+    if len(lower) >= 4:
+        places += [
+            start
+            for _, start, _, glosses in _plain_entities(lexicon, zh)
+            for gloss in glosses
+            for word in names._gloss_words(gloss)
+            if word.lower()[:4] == lower[:4] and abs(len(word) - len(lower)) <= 3
+        ]
+    places = [p for p in places if p >= 0]
+    if not places and not (name.acronym and len(name.text) <= 3):
+        spelled = lower.replace("-", "")
+        places = [
+            start
+            for text, start, _ in _plain_runs(lexicon, zh)
+            if fuzz.ratio(spelled, names._sound(lexicon, text)) >= names._TRANSLIT_MIN
+        ]
+    later = [p for p in places if p >= cursor]
+    return min(later or places, default=None)
+
+
+def _plain_dropped(
+    lexicon: Lexicon, found: tuple[names.Name, ...], zh: str
+) -> list[tuple[names.Name, tuple[str, int, int] | None]]:
+    placed: list[tuple[names.Name, int | None]] = []
+    cursor = 0
+    for name in found:
+        where = _plain_where(lexicon, name, zh, cursor)
+        placed.append((name, where))
+        cursor = max(cursor, where if where is not None else 0)
+    dropped = []
+    for index, (name, where) in enumerate(placed):
+        if where is not None:
+            continue
+        low = max([w for _, w in placed[:index] if w is not None], default=0)
+        high = min([w for _, w in placed[index + 1 :] if w is not None and w >= low] or [len(zh)])
+        guess = [
+            run
+            for run in _plain_runs(lexicon, zh)
+            if low <= run[1] <= high and names._sound(lexicon, run[0])[:1] == name.text[:1].lower()
+        ]
+        dropped.append((name, guess[0] if guess else None))
+    return dropped
+
+
+_NAME_CASES = [
+    # Real QE pairs: names kept, translated, matched by an entity's gloss, transliterated by a
+    # name-like run, and dropped with and without a run to guess at between their anchors.
+    ("Eisenhower asked for Graham while on his deathbed.", "艾森豪威尔临死前向格雷厄姆求婚."),
+    ("When the Persians conquered Lydia in 547/546 they acquired the Ionian cities.",
+     "当波斯人在 547 / 546 年征服利迪亚时 ， 他们获得了爱奥尼亚的城市。"),
+    ("Bruiser competes on both the PRCA and the elite series of the PBR.",
+     "布鲁泽在 PRCA 和 PBR 的精英系列上都有竞争."),
+    ("Musicians included Benedict de Opitiis, Richard Sampson, Ambrose Lupo, and Venetian "
+     "organist Dionisio Memo.",
+     "音乐家包括本笃、理查德 · 桑普森、安布罗斯 · 卢波和威尼斯生物学家迪奥尼西奥 · 梅莫。"),
+    ("Caesar prevailed on Pompey and Crassus to stand for the consulship against Lucius "
+     "Domitius.", "凯撒在庞贝和克拉苏身上占上风, 主张与卢修斯 · 多米蒂乌斯交涉."),
+    ("Lordy Tugade, Finals MVP and PBA Champion, from Alaminos City.",
+     "洛迪图加德, 决赛 MVP 和 PBA 冠军, 来自阿拉米诺斯市."),
+    ("With help from Flash and XS, King Shark defeats Grodd and removes the telepathy crown "
+     "from him.",
+     "在闪光和 XS 的帮助下 ， 沙克国王击败了格罗德 ， 并从他身上移走了心灵感应的皇冠。"),
+    ("On July 29, 2012, he and the famed boxer Floyd Mayweather, Jr., signed IBF featherweight "
+     "champion Billy Dib.",
+     "2012 年 7 月 29 日 ， 他与著名拳击手弗洛伊德 · 梅韦斯特签署了 IBF 羽量级冠军比利 · 迪布。"),
+    ("The character Mr. Beaver ascribes the ancestry of the main antagonist, Jadis the White "
+     "Witch, to Lilith.", "比弗先生的角色把主要对手白巫婆 Jadis 的祖先赋予了莉莉丝。"),
+    ("In the NBA Finals, the Nationals faced fellow NBL alums the Minneapolis Lakers.",
+     "在 NBA 决赛中, 国民们面对着曼联专辑明尼阿波利斯湖人."),
+    ("During the night of October 13, two Japanese fast battleships Kongo and Haruna bombarded "
+     "Henderson Field.",
+     "10 月 13 日晚上 ， 两艘日本快艇孔子号和 Haruna 号轰炸了亨德森油田。"),
+    ("The Riddler appears in Justice League Action, voiced by Brent Spiner.",
+     "里德勒出现在正义联盟行动中 ， 布伦特斯皮纳表达了这一观点。"),
+    ("He then helped Ironhide finish off Crowbar and Crankcase in a Mexican Standoff, as "
+     "Sideswipe called it.",
+     "然后他帮助伊龙藏队在墨西哥斯坦多夫的克罗伊巴尔和克兰克案件中结束 ， 西德斯维佩称之为它。"),
+    ("Sami confesses to EJ that she still loves him and they reconcile.",
+     "萨米向 EJ 承认 ， 她仍然爱他 ， 他们和解了。"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("en", "zh"), _NAME_CASES)
+def test_names_are_placed_and_dropped_as_plainly(en: str, zh: str, ctx: CheckContext) -> None:
+    lexicon = ctx.lexicon
+    found = names.en_names(lexicon, en)
+    assert len(found) >= 2
+    assert names._dropped(lexicon, found, zh) == _plain_dropped(lexicon, found, zh)
+    chinese = names._Chinese(lexicon, zh)
+    for name in found:
+        for cursor in (0, len(zh) // 2, len(zh)):
+            where = _plain_where(lexicon, name, zh, cursor)
+            assert names._where(name, chinese, cursor) == where
+            assert names._placed(name, chinese) == (where is not None)
+
+
+_EN_PIECES = ["Graham ", "Lydia ", "NBA ", "Eisenhower ", "the Persians ", "Lupo ", "Ionian ",
+              "asked ", "and ", "for ", "EJ ", "Crassus ", "Lakers "]  # fmt: skip
+_ZH_PIECES = ["格雷厄姆", "艾森豪威尔", "NBA", "利迪亚", "波斯人", "卢波", "爱奥尼亚", "的", "和",
+              "求婚", "萨米", "克拉苏", "湖人", "明尼阿波利斯", " ， ", "中国人"]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(_EN_PIECES), min_size=1, max_size=6).map("".join),
+    st.lists(st.sampled_from(_ZH_PIECES), min_size=1, max_size=8).map("".join),
+)
+def test_names_dropped_as_plainly_in_any_order(en: str, zh: str) -> None:
+    lexicon = get_lexicon()
+    found = names.en_names.__wrapped__(lexicon, "He said: " + en)
+    assert names._dropped(lexicon, found, zh) == _plain_dropped(lexicon, found, zh)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_ZH_PIECES, "张成泽", "哈尔滨", "T恤", "  "]), max_size=10))
+def test_entities_and_runs_as_plainly(pieces: list[str]) -> None:
+    lexicon = get_lexicon()
+    zh = "".join(pieces)
+    assert list(names.zh_entities.__wrapped__(lexicon, zh)) == _plain_entities(lexicon, zh)
+    assert names.name_like_runs(lexicon, zh) == _plain_runs(lexicon, zh)
+
+
+@pytest.mark.parametrize(("en", "zh"), _NAME_CASES)
+def test_entities_and_runs_as_plainly_on_real_text(en: str, zh: str, ctx: CheckContext) -> None:
+    assert list(names.zh_entities.__wrapped__(ctx.lexicon, zh)) == _plain_entities(ctx.lexicon, zh)
+    assert names.name_like_runs(ctx.lexicon, zh) == _plain_runs(ctx.lexicon, zh)
