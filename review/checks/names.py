@@ -42,6 +42,8 @@ _NAME_WORD_ASCII = re.compile(_NAME_WORD.pattern)
 _GLOSS_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _TONE = re.compile(r"[0-9:]")
 _CAMEL_OR_DIGIT = regex.compile(r"[a-z][A-Z]|\d")
+# The same on ASCII text, where `re`'s \d is `regex`'s, in `re`: quicker to call.
+_CAMEL_OR_DIGIT_ASCII = re.compile(_CAMEL_OR_DIGIT.pattern)
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _NOT_LETTER = re.compile(r"[^A-Za-z]")
 _ACRONYM = regex.compile(r"\b[A-Z]{2,}\b")
@@ -119,7 +121,9 @@ def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
     for word, start in candidates:
         if defined and any(s <= start < e for s, e in defined):
             continue
-        if not word[0].isupper() and not _CAMEL_OR_DIGIT.search(word):
+        if not word[0].isupper() and not (
+            _CAMEL_OR_DIGIT_ASCII if word.isascii() else _CAMEL_OR_DIGIT
+        ).search(word):
             continue
         lower = word.lower()
         if lower in _CALENDAR:
@@ -135,8 +139,15 @@ def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
         if not acronym and not _CAMEL.search(word):
             if lower in EN_STOPWORDS or len(letters) < 2:
                 continue
-            # Searched backwards from the word: only the text just before it can match.
-            if (title or _SENTENCE_START.search(en, 0, start)) and lexicon.has_translation(word):
+            # Searched backwards from the word: only the text just before it can match. After a
+            # letter or digit and one space (most words) no mark or line break ends there.
+            if title:
+                starts = True
+            elif start >= 2 and en[start - 1] == " " and en[start - 2].isalnum():
+                starts = False
+            else:
+                starts = _SENTENCE_START.search(en, 0, start) is not None
+            if starts and lexicon.has_translation(word):
                 continue
         names.append(Name(word, start, start + len(word), acronym, title))
     return tuple(names)
@@ -213,19 +224,27 @@ class _Chinese:
     entities' glosses are found on first use (a name kept or translated needs no runs, a name
     of three letters or fewer no entity words)."""
 
-    __slots__ = ("_entity_words", "_runs", "lexicon", "lower", "text")
+    __slots__ = ("_entity_words", "_runs", "_sounds", "lexicon", "lower", "text")
 
     def __init__(self, lexicon: Lexicon, text: str) -> None:
         self.lexicon = lexicon
         self.text = text
         self.lower = text.lower()
         self._runs: list[tuple[str, int, int]] | None = None
+        self._sounds: list[str] | None = None
         self._entity_words: dict[str, list[tuple[int, int]]] | None = None
 
     def runs(self) -> list[tuple[str, int, int]]:
         if self._runs is None:
             self._runs = name_like_runs(self.lexicon, self.text)
         return self._runs
+
+    def sounds(self) -> list[str]:
+        """The pinyin of each name-like run, in the order of the runs."""
+        if self._sounds is None:
+            lexicon = self.lexicon
+            self._sounds = [_sound(lexicon, text) for text, _, _ in self.runs()]
+        return self._sounds
 
     def entity_words(self) -> dict[str, list[tuple[int, int]]]:
         """The words of the entities' gloss names, lower-cased, by their first four letters:
@@ -293,9 +312,9 @@ def _placed(name: Name, zh: _Chinese) -> bool:
             return True
     if name.acronym and len(name.text) <= 3:
         return False
-    spelled = lower.replace("-", "")
-    lexicon = zh.lexicon
-    return any(fuzz.ratio(spelled, _sound(lexicon, t)) >= _TRANSLIT_MIN for t, _, _ in zh.runs())
+    # The best ratio reaches the threshold when any does; `map` compares in one C-level loop.
+    ratios = map(functools.partial(fuzz.ratio, lower.replace("-", "")), zh.sounds())
+    return max(ratios, default=0.0) >= _TRANSLIT_MIN
 
 
 def _dropped(
@@ -308,7 +327,7 @@ def _dropped(
         return []
     # A dropped name's guess is a run whose sound starts with the name's first letter; when no
     # run does, every guess is None whatever the anchors, and the names need no exact places.
-    initials = {_sound(lexicon, run[0])[:1] for run in zh.runs()}
+    initials = {sound[:1] for sound in zh.sounds()}
     if not any(
         name.text[:1].lower() in initials
         for name, placed in zip(names, placed_flags, strict=True)

@@ -312,3 +312,16 @@ def test_entities_and_runs_as_plainly(pieces: list[str]) -> None:
 def test_entities_and_runs_as_plainly_on_real_text(en: str, zh: str, ctx: CheckContext) -> None:
     assert list(names.zh_entities.__wrapped__(ctx.lexicon, zh)) == _plain_entities(ctx.lexicon, zh)
     assert names.name_like_runs(ctx.lexicon, zh) == _plain_runs(ctx.lexicon, zh)
+
+
+@given(_TEXT)
+@example("Hi 2\n Bank")
+@example("x;  Bank")
+def test_no_sentence_starts_after_a_word_and_a_space(text: str) -> None:
+    for start in range(2, len(text) + 1):
+        if text[start - 1] == " " and text[start - 2].isalnum():
+            assert names._SENTENCE_START.search(text, 0, start) is None
+    ascii_text = text.encode("ascii", "ignore").decode()
+    for word in [ascii_text, *ascii_text.split()]:
+        found = names._CAMEL_OR_DIGIT_ASCII.search(word)
+        assert (found is None) == (names._CAMEL_OR_DIGIT.search(word) is None)
