@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from review.lexicon import Lexicon
 
 _SENTENCE_START = regex.compile(r"(?:^|[.!?:;\"“‘(\[\-–—]\s*|\n)$", regex.REVERSE)
+# Marks that end no sentence (none of them is in the pattern above, nor a space).
+_NO_SENTENCE_END = frozenset(",)]'’”%")
 _NAME_WORD = regex.compile(r"[A-Za-z][\w'’&.-]*[\w]|[A-Za-z]")
 # The same pattern in `re`, quicker to call; its \w is `regex`'s only on ASCII text.
 _NAME_WORD_ASCII = re.compile(_NAME_WORD.pattern)
@@ -91,6 +93,9 @@ def _is_shouted(words: list[str], capitals: int) -> bool:
     return capitals >= 3 and capitals >= 0.6 * sum(1 for w in words if len(w) > 1)
 
 
+_new_tuple = tuple.__new__
+
+
 @functools.lru_cache(maxsize=4096)
 def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
     """Words of the English that name something: acronyms, mixed case, or capitalised mid-
@@ -139,17 +144,23 @@ def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
         if not acronym and not _CAMEL.search(word):
             if lower in EN_STOPWORDS or len(letters) < 2:
                 continue
-            # Searched backwards from the word: only the text just before it can match. After a
-            # letter or digit and one space (most words) no mark or line break ends there.
-            if title:
+            # Searched backwards from the word: only the text just before it can match. It
+            # matches at the start of the text; after one space that follows a letter, a digit
+            # or a comma (most words) no mark or line break ends there.
+            if title or not start:
                 starts = True
-            elif start >= 2 and en[start - 1] == " " and en[start - 2].isalnum():
+            elif (
+                start >= 2
+                and en[start - 1] == " "
+                and (en[start - 2].isalnum() or en[start - 2] in _NO_SENTENCE_END)
+            ):
                 starts = False
             else:
                 starts = _SENTENCE_START.search(en, 0, start) is not None
             if starts and lexicon.has_translation(word):
                 continue
-        names.append(Name(word, start, start + len(word), acronym, title))
+        # tuple.__new__ skips the named tuple's Python-level constructor.
+        names.append(_new_tuple(Name, (word, start, start + len(word), acronym, title)))
     return tuple(names)
 
 
@@ -303,13 +314,15 @@ def _placed(name: Name, zh: _Chinese) -> bool:
     lower = name.text.lower()
     if lower in zh.lower:
         return True
-    candidates = zh.lexicon.zh_for_word(name.text)
-    if candidates and _any_in_chinese(candidates, zh.text):
-        return True
+    # An entity's gloss word is one lookup in a small index (its entities are found for the
+    # entity check anyway); a name's translations may be hundreds of searches.
     if len(lower) >= 4:
         size = len(lower)
         if any(abs(length - size) <= 3 for length, _ in zh.entity_words().get(lower[:4], ())):
             return True
+    candidates = zh.lexicon.zh_for_word(name.text)
+    if candidates and _any_in_chinese(candidates, zh.text):
+        return True
     if name.acronym and len(name.text) <= 3:
         return False
     # The best ratio reaches the threshold when any does; `map` compares in one C-level loop.
