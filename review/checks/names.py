@@ -180,6 +180,22 @@ def _sound(lexicon: Lexicon, zh: str) -> str:
     return "".join([_char_pinyin(lexicon, c) for c in zh])
 
 
+def _name_like_words(lexicon: Lexicon) -> dict[str, bool]:
+    """The lexicon's memo of Han tokens (they recur) → whether one may be part of a name."""
+    kept = _NAME_LIKE.get(id(lexicon))
+    if kept is None or kept[0] is not lexicon:
+        if len(_NAME_LIKE) >= 8:
+            _NAME_LIKE.clear()
+        kept = _NAME_LIKE[id(lexicon)] = (lexicon, {})
+    elif len(kept[1]) >= 200_000:
+        kept[1].clear()
+    return kept[1]
+
+
+# id of a lexicon → (the lexicon, kept alive so the id stays its own; its memo of tokens)
+_NAME_LIKE: dict[int, tuple[Lexicon, dict[str, bool]]] = {}
+
+
 def name_like_runs(lexicon: Lexicon, zh: str) -> list[tuple[str, int, int]]:
     """Runs of Han tokens that read as names: no dictionary gloss, or a proper-noun gloss.
 
@@ -188,12 +204,16 @@ def name_like_runs(lexicon: Lexicon, zh: str) -> list[tuple[str, int, int]]:
     """
     runs: list[tuple[str, int, int]] = []
     start = end = -1
+    known = _name_like_words(lexicon)
     # A word with a proper-noun gloss is one of `proper_headwords`: one set lookup.
     glosses, proper = lexicon.glosses, lexicon.proper_headwords
     # Only the Han tokens are read. A token left out between two name-like ones still ends the
     # run: offsets grow, so the second does not start where the first ends.
     for text, token_start, token_end in compress(zh_tokens(lexicon, zh), han_tokens(lexicon, zh)):
-        if len(text) > 1 and (text in proper or not glosses(text)):
+        like = known.get(text)
+        if like is None:
+            like = known[text] = len(text) > 1 and (text in proper or not glosses(text))
+        if like:
             if token_start == end:
                 end = token_end
                 continue
