@@ -93,6 +93,52 @@ def _is_shouted(words: list[str], capitals: int) -> bool:
     return capitals >= 3 and capitals >= 0.6 * sum(1 for w in words if len(w) > 1)
 
 
+# What a word is to `en_names` whatever its sentence: never a name, an acronym, a plain
+# capitalised word (no name at a sentence start when the dictionary translates it), or a name.
+_KIND_SKIP, _KIND_ACRONYM, _KIND_PLAIN, _KIND_NAME = range(4)
+
+
+class _WordKind(NamedTuple):
+    upper: int  # 1 when capitalised and no stopword (for the title-case test)
+    capitals: int  # 1 when of two letters or more, all in capitals (for the shouting test)
+    kind: int
+    letters: str
+
+
+def _word_kind(word: str) -> _WordKind:
+    """What `en_names` reads of a word (not in lower-case letters only) alone."""
+    lower = word.lower()
+    upper = int(word[0].isupper() and lower not in EN_STOPWORDS)
+    capitals = int(len(word) > 1 and word.isupper())
+    letters = ""
+    if lower in _CALENDAR or (
+        not word[0].isupper()
+        and not (_CAMEL_OR_DIGIT_ASCII if word.isascii() else _CAMEL_OR_DIGIT).search(word)
+    ):
+        kind = _KIND_SKIP
+    else:
+        letters = word if word.isascii() and word.isalpha() else _NOT_LETTER.sub("", word)
+        if len(letters) >= 2 and letters.isupper():
+            kind = _KIND_ACRONYM
+        elif _CAMEL.search(word):
+            kind = _KIND_NAME
+        elif lower in EN_STOPWORDS or len(letters) < 2:
+            kind = _KIND_SKIP
+        else:
+            kind = _KIND_PLAIN
+    return _WordKind(upper, capitals, kind, letters)
+
+
+def _word_kinds() -> dict[str, _WordKind]:
+    """The memo of `_word_kind` (capitalised words recur: "The", "He", "US", "China")."""
+    if len(_WORD_KINDS) >= 100_000:
+        _WORD_KINDS.clear()
+    return _WORD_KINDS
+
+
+_WORD_KINDS: dict[str, _WordKind] = {}
+
+
 _new_tuple = tuple.__new__
 
 
@@ -104,46 +150,37 @@ def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
     # Words of lower-case letters only (most words) name nothing and count for neither test
     # below. The others are found again with `find` from the previous one's end: having a capital
     # or a non-letter, such a word's text cannot occur inside a lower-case word.
-    candidates: list[tuple[str, int]] = []
+    candidates: list[tuple[str, int, _WordKind]] = []
     upper = capitals = at = 0
     find = en.find
+    kinds = _word_kinds()
     for text in texts:
         if text.isalpha() and text.islower():
             continue
         at = find(text, at)
-        candidates.append((text, at))
+        kind = kinds.get(text)
+        if kind is None:
+            kind = kinds[text] = _word_kind(text)
+        candidates.append((text, at, kind))
         at += len(text)
-        if text[0].isupper() and text.lower() not in EN_STOPWORDS:
-            upper += 1
-        if len(text) > 1 and text.isupper():
-            capitals += 1
+        upper += kind.upper
+        capitals += kind.capitals
     if not candidates:
         return ()
     title = _is_title_case(texts, upper)
     shouted = _is_shouted(texts, capitals)
     defined = defined_acronyms(en)
     names: list[Name] = []
-    for word, start in candidates:
+    for word, start, kind in candidates:
         if defined and any(s <= start < e for s, e in defined):
             continue
-        if not word[0].isupper() and not (
-            _CAMEL_OR_DIGIT_ASCII if word.isascii() else _CAMEL_OR_DIGIT
-        ).search(word):
+        if kind.kind == _KIND_SKIP:
             continue
-        lower = word.lower()
-        if lower in _CALENDAR:
-            continue
-        letters = word if word.isascii() and word.isalpha() else _NOT_LETTER.sub("", word)
-        acronym = len(letters) >= 2 and letters.isupper()
-        if (
-            acronym
-            and shouted
-            and (letters.lower() in _PLAIN_WORDS or lexicon.has_translation(letters))
-        ):
-            continue  # a shouted ordinary word, not an acronym
-        if not acronym and not _CAMEL.search(word):
-            if lower in EN_STOPWORDS or len(letters) < 2:
-                continue
+        if kind.kind == _KIND_ACRONYM:
+            letters = kind.letters
+            if shouted and (letters.lower() in _PLAIN_WORDS or lexicon.has_translation(letters)):
+                continue  # a shouted ordinary word, not an acronym
+        elif kind.kind == _KIND_PLAIN:
             # Searched backwards from the word: only the text just before it can match. It
             # matches at the start of the text; after one space that follows a letter, a digit
             # or a comma (most words) no mark or line break ends there.
@@ -160,6 +197,7 @@ def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
             if starts and lexicon.has_translation(word):
                 continue
         # tuple.__new__ skips the named tuple's Python-level constructor.
+        acronym = kind.kind == _KIND_ACRONYM
         names.append(_new_tuple(Name, (word, start, start + len(word), acronym, title)))
     return tuple(names)
 

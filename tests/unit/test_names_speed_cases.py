@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from review.checks import CheckContext, get_check, names
-from review.checks._text import han_tokens, zh_substrings, zh_tokens
-from review.lexicon import get_lexicon
+from review.checks._text import defined_acronyms, han_tokens, zh_substrings, zh_tokens
+from review.lexicon import EN_STOPWORDS, get_lexicon
 from review.model import Pair
 
 if TYPE_CHECKING:
@@ -330,3 +330,53 @@ def test_sentence_starts_found_without_the_search(text: str) -> None:
     for word in [ascii_text, *ascii_text.split()]:
         found = names._CAMEL_OR_DIGIT_ASCII.search(word)
         assert (found is None) == (names._CAMEL_OR_DIGIT.search(word) is None)
+
+
+def _plain_en_names(lexicon: Lexicon, en: str) -> list[names.Name]:
+    """en_names read straight: every word with its match offset, every test on every word."""
+    matches = list(names._NAME_WORD.finditer(en))
+    words = [m.group() for m in matches]
+    upper = sum(w[0].isupper() and w.lower() not in EN_STOPWORDS for w in words)
+    capitals = sum(len(w) > 1 and w.isupper() for w in words)
+    title = names._is_title_case(words, upper)
+    shouted = names._is_shouted(words, capitals)
+    defined = defined_acronyms(en)
+    found = []
+    for match in matches:
+        word, start = match.group(), match.start()
+        if any(s <= start < e for s, e in defined) or word.lower() in names._CALENDAR:
+            continue
+        if not word[0].isupper() and not regex.search(r"[a-z][A-Z]|\d", word):
+            continue
+        letters = regex.sub(r"[^A-Za-z]", "", word)
+        acronym = len(letters) >= 2 and letters.isupper()
+        plain = letters.lower() in names._PLAIN_WORDS or lexicon.has_translation(letters)
+        if acronym and shouted and plain:
+            continue
+        if not acronym and not regex.search(r"[a-z][A-Z]", word):
+            if word.lower() in EN_STOPWORDS or len(letters) < 2:
+                continue
+            if (title or names._SENTENCE_START.search(en, 0, start)) and lexicon.has_translation(
+                word
+            ):
+                continue
+        found.append(names.Name(word, start, match.end(), acronym, title))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*_PIECES, "Bank ", "THE ", "NBA ", "May ", "iPhone "]), max_size=30)
+)
+@example(["USUS US, and US. ", "Graham ", "May"])
+@example(["FOR ", "THE ", "NBA ", "AND ", "US"])
+@example(["In ", "Late ", "May ", "Eliza ", "Sailed"])
+def test_en_names_as_plainly(pieces: list[str]) -> None:
+    lexicon = get_lexicon()
+    en = "".join(pieces)
+    assert list(names.en_names.__wrapped__(lexicon, en)) == _plain_en_names(lexicon, en)
+
+
+@pytest.mark.parametrize(("en", "zh"), _NAME_CASES)
+def test_en_names_as_plainly_on_real_text(en: str, zh: str, ctx: CheckContext) -> None:
+    assert list(names.en_names.__wrapped__(ctx.lexicon, en)) == _plain_en_names(ctx.lexicon, en)
