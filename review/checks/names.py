@@ -130,13 +130,15 @@ def _word_kind(word: str) -> _WordKind:
 
 
 def _word_kinds() -> dict[str, _WordKind]:
-    """The memo of `_word_kind` (capitalised words recur: "The", "He", "US", "China")."""
+    """The memo of `_word_kind` (words recur: "the", "The", "He", "US", "China")."""
     if len(_WORD_KINDS) >= 100_000:
         _WORD_KINDS.clear()
     return _WORD_KINDS
 
 
 _WORD_KINDS: dict[str, _WordKind] = {}
+# The kind of a word of lower-case letters only, which `en_names` passes over.
+_LOWER = _WordKind(0, 0, _KIND_SKIP, "")
 
 
 _new_tuple = tuple.__new__
@@ -155,12 +157,12 @@ def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
     find = en.find
     kinds = _word_kinds()
     for text in texts:
-        if text.isalpha() and text.islower():
-            continue
-        at = find(text, at)
         kind = kinds.get(text)
         if kind is None:
-            kind = kinds[text] = _word_kind(text)
+            kind = kinds[text] = _LOWER if text.isalpha() and text.islower() else _word_kind(text)
+        if kind is _LOWER:
+            continue
+        at = find(text, at)
         candidates.append((text, at, kind))
         at += len(text)
         upper += kind.upper
