@@ -521,7 +521,8 @@ def _gloss_words(gloss: str) -> tuple[str, ...]:
 
 
 def _word_in(word: str, en_words: dict[str, int]) -> int | None:
-    """Offset of an English word matching a gloss word (China ~ Chinese, Pakistan ~ Pakistani)."""
+    """Where (as `en_words` says) an English word matches a gloss word (China ~ Chinese,
+    Pakistan ~ Pakistani)."""
     lower = word.lower()
     found = en_words.get(lower)
     if found is not None or len(lower) < 5:
@@ -602,11 +603,13 @@ def check_entities(pair: Pair, ctx: CheckContext) -> CheckResult:
     entities = zh_entities(lexicon, pair.zh)
     if not entities:
         return CheckResult((), {"wrong": 0.0, "unmatched": 0.0})
+    # Each word with the index of its first occurrence: an offset is needed only for a finding
+    # (indices order words as offsets do), and findall is quicker than reading each match.
     en_words: dict[str, int] = {}
-    for match in _GLOSS_WORD.finditer(pair.en):
-        key = match.group().lower().strip("'’-")
+    for index, text in enumerate(_GLOSS_WORD.findall(pair.en)):
+        key = text.lower().strip("'’-")
         if key not in en_words:
-            en_words[key] = match.start()
+            en_words[key] = index
     acronyms = set(_ACRONYM.findall(pair.en))
     findings: list[Finding] = []
     wrong = unmatched = 0
@@ -643,7 +646,8 @@ def check_entities(pair: Pair, ctx: CheckContext) -> CheckResult:
         if ok:
             continue
         if best_partial is not None:
-            gloss, at = best_partial
+            gloss, index = best_partial
+            at = [m.start() for m in _GLOSS_WORD.finditer(pair.en)][index]
             wrong += 1
             en_end = _name_end(pair.en, at)
             findings.append(
