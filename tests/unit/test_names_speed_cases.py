@@ -380,3 +380,35 @@ def test_en_names_as_plainly(pieces: list[str]) -> None:
 @pytest.mark.parametrize(("en", "zh"), _NAME_CASES)
 def test_en_names_as_plainly_on_real_text(en: str, zh: str, ctx: CheckContext) -> None:
     assert list(names.en_names.__wrapped__(ctx.lexicon, en)) == _plain_en_names(ctx.lexicon, en)
+
+
+@pytest.mark.parametrize(
+    ("en", "zh", "expected"),
+    [
+        # Real QE pairs (outputs of the plain code): the English word's offset is found again
+        # only for the finding, from the index of its first occurrence.
+        ("He rejoined Lee in October 1864, with his right arm paralyzed and in a sling, "
+         "initially unable to ride a horse.",
+         "1864 年 10 月 ， 他重新加入李明博 ， 右臂瘫痪 ， 在吊索中 ， 起初无法骑马。",
+         [("wrong-entity", "critical", (12, 15), (19, 22),
+           "李明博 is “Lee Myung-bak” in the dictionary, but the English says “Lee”.")]),
+        ("From Carl Gustav Jung's Archetypes of the Collective Unconscious to Individual "
+         "Archetypal Pattern.",
+         "从卡尔 · 古斯塔夫 · 荣格的集体无意识档案到个人档案模式。",
+         [("entity-not-in-source", "minor", None, (1, 3),
+           "卡尔 (“Karl”) names something the English does not mention."),
+          ("wrong-entity", "critical", (5, 34), (13, 15),
+           "荣格 is “Carl Gustav Jung” in the dictionary, but the English says “Carl Gustav "
+           "Jung's Archetypes”.")]),
+        ("On the pendentives, Michelangelo replaced the proposed Apostles with Prophets and "
+         "Sibyls who heralded the coming of the Messiah.",
+         "在钟摆上 ， 米开朗基罗用先知和锡比尔斯取代了拟议的使徒 ， 他们预示着弥赛亚的到来。",
+         [("wrong-entity", "critical", (20, 32), (7, 12),
+           "米开朗基罗 is “Michelangelo Buonarroti” in the dictionary, but the English says "
+           "“Michelangelo”.")]),
+    ],
+)  # fmt: skip
+def test_wrong_entities_on_real_cases(
+    en: str, zh: str, expected: list[tuple[object, ...]], ctx: CheckContext
+) -> None:
+    assert _findings("entities", en, zh, ctx) == expected
