@@ -98,11 +98,10 @@ def _is_shouted(words: list[str], capitals: int) -> bool:
 _KIND_SKIP, _KIND_ACRONYM, _KIND_PLAIN, _KIND_NAME = range(4)
 
 
-class _WordKind(NamedTuple):
-    upper: int  # 1 when capitalised and no stopword (for the title-case test)
-    capitals: int  # 1 when of two letters or more, all in capitals (for the shouting test)
-    kind: int
-    letters: str
+# A word's kind: (1 when capitalised and no stopword, for the title-case test; 1 when of two
+# letters or more all in capitals, for the shouting test; its kind; its letters). A plain tuple:
+# one is built for every new word.
+_WordKind = tuple[int, int, int, str]
 
 
 def _word_kind(word: str) -> _WordKind:
@@ -126,19 +125,17 @@ def _word_kind(word: str) -> _WordKind:
             kind = _KIND_SKIP
         else:
             kind = _KIND_PLAIN
-    return _WordKind(upper, capitals, kind, letters)
+    return (upper, capitals, kind, letters)
 
 
 def _word_kinds() -> dict[str, _WordKind]:
-    """The memo of `_word_kind` (words recur: "the", "The", "He", "US", "China")."""
+    """The memo of `_word_kind` (capitalised words recur: "The", "He", "US", "China")."""
     if len(_WORD_KINDS) >= 100_000:
         _WORD_KINDS.clear()
     return _WORD_KINDS
 
 
 _WORD_KINDS: dict[str, _WordKind] = {}
-# The kind of a word of lower-case letters only, which `en_names` passes over.
-_LOWER = _WordKind(0, 0, _KIND_SKIP, "")
 
 
 _new_tuple = tuple.__new__
@@ -157,32 +154,31 @@ def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
     find = en.find
     kinds = _word_kinds()
     for text in texts:
-        kind = kinds.get(text)
-        if kind is None:
-            kind = kinds[text] = _LOWER if text.isalpha() and text.islower() else _word_kind(text)
-        if kind is _LOWER:
+        if text.isalpha() and text.islower():
             continue
         at = find(text, at)
-        candidates.append((text, at, kind))
+        known = kinds.get(text)
+        if known is None:
+            known = kinds[text] = _word_kind(text)
+        candidates.append((text, at, known))
         at += len(text)
-        upper += kind.upper
-        capitals += kind.capitals
+        upper += known[0]
+        capitals += known[1]
     if not candidates:
         return ()
     title = _is_title_case(texts, upper)
     shouted = _is_shouted(texts, capitals)
     defined = defined_acronyms(en)
     names: list[Name] = []
-    for word, start, kind in candidates:
+    for word, start, (_, _, kind, letters) in candidates:
         if defined and any(s <= start < e for s, e in defined):
             continue
-        if kind.kind == _KIND_SKIP:
+        if kind == _KIND_SKIP:
             continue
-        if kind.kind == _KIND_ACRONYM:
-            letters = kind.letters
+        if kind == _KIND_ACRONYM:
             if shouted and (letters.lower() in _PLAIN_WORDS or lexicon.has_translation(letters)):
                 continue  # a shouted ordinary word, not an acronym
-        elif kind.kind == _KIND_PLAIN:
+        elif kind == _KIND_PLAIN:
             # Searched backwards from the word: only the text just before it can match. It
             # matches at the start of the text; after one space that follows a letter, a digit
             # or a comma (most words) no mark or line break ends there.
@@ -199,7 +195,7 @@ def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
             if starts and lexicon.has_translation(word):
                 continue
         # tuple.__new__ skips the named tuple's Python-level constructor.
-        acronym = kind.kind == _KIND_ACRONYM
+        acronym = kind == _KIND_ACRONYM
         names.append(_new_tuple(Name, (word, start, start + len(word), acronym, title)))
     return tuple(names)
 
