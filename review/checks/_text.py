@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import regex
 
@@ -300,3 +300,27 @@ def without_defined_acronyms(en: str) -> str:
     for start, end in reversed(defined_acronyms(en)):
         en = en[:start] + en[end:]
     return en
+
+
+def trie_alternation(words: tuple[str, ...] | list[str]) -> str:
+    """A pattern matching exactly the words, written as their character trie: each branch
+    starts with a literal the engine rejects at once, so a scan costs far less than a flat
+    list of alternatives."""
+    trie: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def alternatives(node: dict[str, Any]) -> str:
+        parts = [
+            re.escape(char) + alternatives(child) for char, child in sorted(node.items()) if char
+        ]
+        if not parts:
+            return ""
+        if len(parts) == 1 and "" not in node:
+            return parts[0]
+        return "(?:" + "|".join(parts) + ")" + ("?" if "" in node else "")
+
+    return alternatives(trie)

@@ -11,8 +11,7 @@ from collections.abc import Callable
 import regex
 
 from review.checks import CheckContext, CheckResult
-from review.checks._text import finding
-from review.checks.numbers import trie_alternation
+from review.checks._text import finding, trie_alternation
 from review.model import Finding, Pair, Severity
 
 _EN_NEGATION_WORDS = r"not|no|never|nothing|nobody|none|nor|neither|nowhere|cannot|without"

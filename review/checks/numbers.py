@@ -10,38 +10,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any
 
 import regex
 
 from review.checks import CheckContext, CheckResult
-from review.checks._text import MONTHS, finding
+from review.checks._text import MONTHS, finding, trie_alternation
 from review.model import Finding, Pair, Severity, Span
-
-
-def trie_alternation(words: tuple[str, ...] | list[str]) -> str:
-    """A pattern matching exactly the words, written as their character trie: each branch
-    starts with a literal the engine rejects at once, so a scan costs far less than a flat
-    list of alternatives."""
-    trie: dict[str, dict[str, Any]] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def alternatives(node: dict[str, Any]) -> str:
-        parts = [
-            re.escape(char) + alternatives(child) for char, child in sorted(node.items()) if char
-        ]
-        if not parts:
-            return ""
-        if len(parts) == 1 and "" not in node:
-            return parts[0]
-        return "(?:" + "|".join(parts) + ")" + ("?" if "" in node else "")
-
-    return alternatives(trie)
-
 
 # Not after a letter (MP3), inside a number (1.5, 1,000) or in the emoticon "<3".
 _EN_DIGITS = regex.compile(
