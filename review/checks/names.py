@@ -218,18 +218,15 @@ def _sound(lexicon: Lexicon, zh: str) -> str:
 
 def _name_like_words(lexicon: Lexicon) -> dict[str, bool]:
     """The lexicon's memo of Han tokens (they recur) → whether one may be part of a name."""
-    kept = _NAME_LIKE.get(id(lexicon))
-    if kept is None or kept[0] is not lexicon:
-        if len(_NAME_LIKE) >= 8:
-            _NAME_LIKE.clear()
-        kept = _NAME_LIKE[id(lexicon)] = (lexicon, {})
-    elif len(kept[1]) >= 200_000:
-        kept[1].clear()
-    return kept[1]
+    memo = _name_like_memo(lexicon)
+    if len(memo) >= 200_000:
+        memo.clear()
+    return memo
 
 
-# id of a lexicon → (the lexicon, kept alive so the id stays its own; its memo of tokens)
-_NAME_LIKE: dict[int, tuple[Lexicon, dict[str, bool]]] = {}
+@functools.lru_cache(maxsize=8)
+def _name_like_memo(lexicon: Lexicon) -> dict[str, bool]:
+    return {}
 
 
 def name_like_runs(lexicon: Lexicon, zh: str) -> list[tuple[str, int, int]]:
@@ -355,8 +352,8 @@ def _where(name: Name, zh: _Chinese, cursor: int) -> int | None:
                 places.append(offset)
     if not places and not (name.acronym and len(name.text) <= 3):
         spelled = lower.replace("-", "")
-        for text, start, _ in zh.runs():
-            if fuzz.ratio(spelled, _sound(zh.lexicon, text)) >= _TRANSLIT_MIN:
+        for (_, start, _), sound in zip(zh.runs(), zh.sounds(), strict=True):
+            if fuzz.ratio(spelled, sound) >= _TRANSLIT_MIN:
                 places.append(start)
     if not places:
         return None
@@ -423,11 +420,12 @@ def _dropped(
         high = min(
             (w for _, w in placed[index + 1 :] if w is not None and w >= low), default=len(text)
         )
+        initial = name.text[:1].lower()
         guess = next(
             (
-                r
-                for r in zh.runs()
-                if low <= r[1] <= high and _sound(lexicon, r[0])[:1] == name.text[:1].lower()
+                run
+                for run, sound in zip(zh.runs(), zh.sounds(), strict=True)
+                if low <= run[1] <= high and sound[:1] == initial
             ),
             None,
         )
@@ -530,20 +528,11 @@ def _word_in(word: str, en_words: dict[str, int]) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=8)
 def _heads(proper_headwords: frozenset[str]) -> frozenset[str]:
     """The first two characters of every name of two characters or more, found once per set
-    of names (a dictionary's, or one with a glossary's terms)."""
-    kept = _HEADS.get(id(proper_headwords))
-    if kept is None or kept[0] is not proper_headwords:
-        if len(_HEADS) >= 8:
-            _HEADS.clear()
-        heads = frozenset(word[:2] for word in proper_headwords if len(word) >= 2)
-        kept = _HEADS[id(proper_headwords)] = (proper_headwords, heads)
-    return kept[1]
-
-
-# id of a set of names → (that set, kept alive so the id stays its own; its heads)
-_HEADS: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+    of names (a dictionary's, or one with a glossary's terms; a frozenset keeps its hash)."""
+    return frozenset(word[:2] for word in proper_headwords if len(word) >= 2)
 
 
 @functools.lru_cache(maxsize=4096)
