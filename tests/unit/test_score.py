@@ -143,7 +143,7 @@ def test_collector_is_paused_while_scoring_and_restored_after() -> None:
         gc.enable()
 
 
-def test_scoring_a_batch_makes_no_reference_cycles() -> None:
+def test_scoring_makes_no_reference_cycles() -> None:
     # Why the collector may be paused: everything scoring allocates is freed by refcounting.
     pairs = [
         Pair(id=str(i), doc_id="d", en=en, zh=zh)
