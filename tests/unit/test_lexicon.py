@@ -133,6 +133,13 @@ def test_proper_headwords_are_the_words_with_proper_glosses(lexicon: Lexicon) ->
     ]
 
 
+def test_proper_heads_are_the_first_two_characters_of_the_names(lexicon: Lexicon) -> None:
+    # Compiled with the dictionary; it must be what the names give now.
+    heads = {w[:2] for w in lexicon.proper_headwords if len(w) >= 2}
+    assert lexicon.proper_heads == heads
+    assert {"华为", "北京", "张成"} <= lexicon.proper_heads and "银行" not in lexicon.proper_heads
+
+
 def test_en_tokens_give_lemmas_and_offsets(lexicon: Lexicon) -> None:
     text = "The bank’s 3 news releases said so."
     tokens = lexicon.en_tokens(text)
@@ -167,6 +174,7 @@ def test_glossary_adds_terms_both_ways(lexicon: Lexicon) -> None:
         entries=(
             GlossaryEntry("review tool", "审校工具", ("评论工具",)),
             GlossaryEntry("Acme", "阿克米"),
+            GlossaryEntry("Meowverse", "喵宇宙"),
         ),
         path="terms.tsv",
     )
@@ -176,6 +184,9 @@ def test_glossary_adds_terms_both_ways(lexicon: Lexicon) -> None:
     assert "审校工具" in extended.zh_for_en(extended.en_lemma("tools"))
     assert "Acme" in extended.proper_glosses("阿克米")
     assert "阿克米" in extended.proper_headwords and "阿克米" not in lexicon.proper_headwords
+    # A new name's first two characters join the heads; those already there stay.
+    assert extended.proper_heads - lexicon.proper_heads == {"喵宇"}
+    assert extended.proper_heads == {w[:2] for w in extended.proper_headwords if len(w) >= 2}
     assert {"review", "tool"} <= extended.gloss_lemmas("审校工具")
     assert "审校工具" in [t.text for t in extended.zh_tokens("这个审校工具很好")]
     # The base lexicon is unchanged.
