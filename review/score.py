@@ -271,23 +271,36 @@ def run_checks(pair: Pair, ctx: CheckContext) -> tuple[list[Finding], dict[str, 
     """Every registered per-pair check: all findings, and features named `check.feature`."""
     findings: list[Finding] = []
     features: dict[str, float] = {}
-    for name, check, full_names in _checks():
+    for check, full_names in _checks():
         result = check(pair, ctx)
         if result.findings:
             findings.extend(result.findings)
-        for key, value in result.features.items():
-            full = full_names.get(key)
-            if full is None:
-                full = full_names[key] = f"{name}.{key}"
-            features[full] = float(value)
+        values = result.features
+        if values:
+            # One C-level pass per check: its features' full names (memoised) and float values.
+            features.update(
+                zip(map(full_names.__getitem__, values), map(float, values.values()), strict=True)
+            )
     return findings, features
 
 
+class _FullNames(dict[str, str]):
+    """A check's feature name → `check.feature`, formatted on first use (they are the same few
+    for every pair: formatting them was a good part of `run_checks`)."""
+
+    def __init__(self, check_name: str) -> None:
+        super().__init__()
+        self.check_name = check_name
+
+    def __missing__(self, key: str) -> str:
+        full = self[key] = f"{self.check_name}.{key}"
+        return full
+
+
 @functools.cache
-def _checks() -> tuple[tuple[str, Check, dict[str, str]], ...]:
-    """Each check with its name and a memo of its features' full names (they are the same
-    few for every pair: formatting them was a good part of this loop)."""
-    return tuple((name, get_check(name), {}) for name in CHECKS)
+def _checks() -> tuple[tuple[Check, _FullNames], ...]:
+    """Each check with the memo of its features' full names."""
+    return tuple((get_check(name), _FullNames(name)) for name in CHECKS)
 
 
 def _order(findings: Sequence[Finding]) -> tuple[Finding, ...]:
@@ -312,11 +325,25 @@ def score_pair(pair: Pair, ctx: CheckContext, scorer: Scorer | None = None) -> P
     if pair.boilerplate:
         findings = [replace(f, severity=Severity.MINOR) for f in findings]
         divergence, flagged = min(divergence, scorer.threshold * 0.5), False
-    return replace(
-        pair,
+    # Every field by name: `dataclasses.replace` costs twice as much, once per pair. A test
+    # checks that scoring keeps every other field.
+    return Pair(
+        id=pair.id,
+        doc_id=pair.doc_id,
+        en=pair.en,
+        zh=pair.zh,
+        en_ids=pair.en_ids,
+        zh_ids=pair.zh_ids,
+        line=pair.line,
+        section=pair.section,
+        boilerplate=pair.boilerplate,
+        align_confidence=pair.align_confidence,
         divergence=min(1.0, max(0.0, divergence)),
         flagged=flagged,
         findings=_order(findings),
+        notes=pair.notes,
+        props=pair.props,
+        inline=pair.inline,
     )
 
 

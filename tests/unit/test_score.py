@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import gc
 import random
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from review.model import Pair, Severity
+from review.model import InlineCode, Pair, Severity
 from review.score import (
     collector_paused,
     load_scorer,
@@ -81,6 +81,34 @@ def test_score_pair_is_per_pair_and_deterministic() -> None:
     ctx = make_context()
     assert score_pair(WRONG_ENTITY, ctx) == score_pair(WRONG_ENTITY, ctx)
     assert score_pair(GOOD, ctx).id == GOOD.id
+
+
+def test_scoring_sets_the_score_and_keeps_every_other_field() -> None:
+    # score_pair builds the scored pair field by field: a field it forgot would be reset here.
+    pair = Pair(
+        id="d:e3:z3",
+        doc_id="d",
+        en="The bridge was finished in 2006.",
+        zh="这座桥于2007年完工。<x1/>",
+        en_ids=(3,),
+        zh_ids=(3, 4),
+        line=12,
+        section="History",
+        boilerplate=True,
+        align_confidence=0.75,
+        notes=("note",),
+        props=(("x-origin", "mt"),),
+        inline=(InlineCode("<x1/>", '<ph x="1"/>'),),
+    )
+    scored = score_pair(pair, make_context())
+    # Boilerplate: the number finding is kept, as minor, and the pair is not flagged.
+    assert scored.divergence is not None and not scored.flagged
+    assert [f.severity for f in scored.findings if f.code == "number-mismatch"] == [Severity.MINOR]
+    scoring = {"divergence", "flagged", "findings"}
+    for field in fields(Pair):
+        if field.name not in scoring:
+            assert getattr(scored, field.name) == getattr(pair, field.name), field.name
+            assert getattr(pair, field.name) != field.default, f"{field.name} left at its default"
 
 
 def test_compiled_trees_match_the_reference_walk() -> None:
