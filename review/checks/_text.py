@@ -223,13 +223,14 @@ def han_tokens(lexicon: Lexicon, text: str) -> tuple[bool, ...]:
     known = _HAN_WORDS
     if len(known) >= 200_000:
         known.clear()
-    flags = []
-    for token in zh_tokens(lexicon, text):
-        flag = known.get(token.text)
-        if flag is None:
-            flag = known[token.text] = HAN_RUN.fullmatch(token.text) is not None
-        flags.append(flag)
-    return tuple(flags)
+    texts = [token.text for token in zh_tokens(lexicon, text)]
+    flags = list(map(known.get, texts))  # one C-level pass; tokens recur
+    if None in flags:
+        for index, flag in enumerate(flags):
+            if flag is None:
+                word = texts[index]
+                flags[index] = known[word] = HAN_RUN.fullmatch(word) is not None
+    return tuple(flags)  # type: ignore[arg-type]  # every None was filled in
 
 
 # Token text → all Han? (tokens recur; a dict lookup is cheaper than the pattern)
@@ -242,13 +243,20 @@ def zh_substrings(text: str, longest: int = 6) -> frozenset[str]:
 
     Checking a candidate set against this is one set intersection instead of many scans.
     """
-    return frozenset(
-        [
-            run[i : i + size]
-            for run in HAN_RUN.findall(text)
-            for size in range(1, min(len(run), longest) + 1)
-            for i in range(len(run) - size + 1)
-        ]
+    substrings: list[str] = []
+    for run in HAN_RUN.findall(text):
+        substrings += map(run.__getitem__, _substring_slices(len(run), longest))
+    return frozenset(substrings)
+
+
+@functools.lru_cache(maxsize=1024)
+def _substring_slices(length: int, longest: int) -> tuple[slice, ...]:
+    """The slices of every substring of a text of `length` up to `longest`, shortest first
+    (sliced in one C-level pass, not a nested comprehension)."""
+    return tuple(
+        slice(start, start + size)
+        for size in range(1, min(length, longest) + 1)
+        for start in range(length - size + 1)
     )
 
 

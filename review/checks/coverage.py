@@ -8,7 +8,7 @@ uncovered words are reported as possibly dropped or added material.
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from review.checks import Associations, CheckContext, CheckResult
 from review.checks._text import (
@@ -134,6 +134,7 @@ class _Targets:
 
 
 _NONE: frozenset[str] = frozenset()
+_UNKNOWN: Any = object()  # a token the memo has not seen (None is a token it skips)
 _MEMO_LIMIT = 200_000
 _memo: list[_Targets] = []
 
@@ -200,9 +201,10 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
     tokens: tuple[ZhToken, ...] = zh_tokens(lexicon, pair.zh)
     for token, han in zip(tokens, han_tokens(lexicon, pair.zh), strict=True):
         text = token.text
-        if text in zh_memo:
-            sources = zh_memo[text]
-        else:
+        # One lookup, not `in` and then `[]`: the memo is large, and each probe of it is a
+        # cache miss. A token that is skipped is remembered as None.
+        sources = zh_memo.get(text, _UNKNOWN)
+        if sources is _UNKNOWN:
             sources = zh_memo[text] = memo.zh_targets(text, han)
         if sources is None:
             continue
