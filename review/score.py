@@ -271,36 +271,25 @@ def run_checks(pair: Pair, ctx: CheckContext) -> tuple[list[Finding], dict[str, 
     """Every registered per-pair check: all findings, and features named `check.feature`."""
     findings: list[Finding] = []
     features: dict[str, float] = {}
-    for check, full_names in _checks():
+    # A loop, not `features.update(zip(map(...)))`: checks have three features on average, and
+    # building the iterators cost more than the loop (8.5 against 13-15 us per pair).
+    for name, check, full_names in _checks():
         result = check(pair, ctx)
         if result.findings:
             findings.extend(result.findings)
-        values = result.features
-        if values:
-            # One C-level pass per check: its features' full names (memoised) and float values.
-            features.update(
-                zip(map(full_names.__getitem__, values), map(float, values.values()), strict=True)
-            )
+        for key, value in result.features.items():
+            full = full_names.get(key)
+            if full is None:
+                full = full_names[key] = f"{name}.{key}"
+            features[full] = float(value)
     return findings, features
 
 
-class _FullNames(dict[str, str]):
-    """A check's feature name → `check.feature`, formatted on first use (they are the same few
-    for every pair: formatting them was a good part of `run_checks`)."""
-
-    def __init__(self, check_name: str) -> None:
-        super().__init__()
-        self.check_name = check_name
-
-    def __missing__(self, key: str) -> str:
-        full = self[key] = f"{self.check_name}.{key}"
-        return full
-
-
 @functools.cache
-def _checks() -> tuple[tuple[Check, _FullNames], ...]:
-    """Each check with the memo of its features' full names."""
-    return tuple((get_check(name), _FullNames(name)) for name in CHECKS)
+def _checks() -> tuple[tuple[str, Check, dict[str, str]], ...]:
+    """Each check with its name and a memo of its features' full names (they are the same
+    few for every pair: formatting them was a good part of this loop)."""
+    return tuple((name, get_check(name), {}) for name in CHECKS)
 
 
 def _order(findings: Sequence[Finding]) -> tuple[Finding, ...]:
