@@ -463,9 +463,10 @@ class Lexicon:
         packed = self._entries.get(zh_word)
         if packed is None:
             return None
-        _, glosses, _, _, word_lemmas = packed.split(_SEP_FIELD)
-        if not glosses:
-            return None
+        # Only the two fields it needs are read: the glosses can be long.
+        if packed.startswith(_SEP_FIELD, packed.index(_SEP_FIELD) + 1):
+            return None  # no glosses
+        word_lemmas = packed[packed.rindex(_SEP_FIELD) + 1 :]
         return frozenset(word_lemmas.split(_SEP_ITEM)) if word_lemmas else frozenset()
 
     def zh_for_en(self, lemma: str) -> frozenset[str]:

@@ -133,6 +133,15 @@ def test_proper_headwords_are_the_words_with_proper_glosses(lexicon: Lexicon) ->
     ]
 
 
+def test_gloss_word_lemmas_are_the_lemmas_field_of_a_glossed_word(lexicon: Lexicon) -> None:
+    assert {"bank"} <= (lexicon.gloss_word_lemmas("银行") or set())
+    assert lexicon.gloss_word_lemmas("不是词的词") is None
+    for word in list(lexicon.headwords)[::41]:
+        _, glosses, _, _, lemmas = lexicon._fields(word)
+        expected = (frozenset(lemmas.split("\x1e")) if lemmas else frozenset()) if glosses else None
+        assert lexicon.gloss_word_lemmas(word) == expected, word
+
+
 def test_proper_heads_are_the_first_two_characters_of_the_names(lexicon: Lexicon) -> None:
     # Compiled with the dictionary; it must be what the names give now.
     heads = {w[:2] for w in lexicon.proper_headwords if len(w) >= 2}
