@@ -223,14 +223,13 @@ def han_tokens(lexicon: Lexicon, text: str) -> tuple[bool, ...]:
     known = _HAN_WORDS
     if len(known) >= 200_000:
         known.clear()
-    texts = [token.text for token in zh_tokens(lexicon, text)]
-    flags = list(map(known.get, texts))  # one C-level pass; tokens recur
-    if None in flags:
-        for index, flag in enumerate(flags):
-            if flag is None:
-                word = texts[index]
-                flags[index] = known[word] = HAN_RUN.fullmatch(word) is not None
-    return tuple(flags)  # type: ignore[arg-type]  # every None was filled in
+    flags = []
+    for token in zh_tokens(lexicon, text):
+        flag = known.get(token.text)
+        if flag is None:
+            flag = known[token.text] = HAN_RUN.fullmatch(token.text) is not None
+        flags.append(flag)
+    return tuple(flags)
 
 
 # Token text → all Han? (tokens recur; a dict lookup is cheaper than the pattern)
