@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
 from review.model import Finding, Pair
 
@@ -18,12 +19,18 @@ if TYPE_CHECKING:
     from review.lexicon import Glossary, Lexicon
 
 
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    """What one check found: findings with spans, and features for the scorer."""
+_NO_FEATURES: Mapping[str, float] = MappingProxyType({})
+
+
+class CheckResult(NamedTuple):
+    """What one check found: findings with spans, and features for the scorer.
+
+    A named tuple, not a frozen dataclass: every check returns one for every pair, and a
+    frozen dataclass sets each field through `object.__setattr__` (a third more instructions).
+    """
 
     findings: tuple[Finding, ...] = ()
-    features: Mapping[str, float] = field(default_factory=dict)
+    features: Mapping[str, float] = _NO_FEATURES
 
 
 @dataclass(frozen=True, slots=True)
