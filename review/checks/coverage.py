@@ -167,20 +167,23 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
     # source even when their own glosses differ (生物 + 技术 for "biotechnology").
     rendered: set[int] = set()
     zh_lower = pair.zh.lower()
-    for word, lower in _content_en(lexicon, pair.en):
+    zh = pair.zh
+    # Words and tokens are unpacked, not read by field name: a named tuple's field is a
+    # descriptor call, and these loops run for every word of every pair.
+    for (text, lemma, start, end), lower in _content_en(lexicon, pair.en):
         if lower in zh_lower:
             en_known += 1
             en_covered += 1
-            en_items.append((word.start, word.end, word.text, False))
+            en_items.append((start, end, text, False))
             continue
-        found = en_memo.get(word.lemma)
+        found = en_memo.get(lemma)
         if found is None:
-            found = en_memo[word.lemma] = memo.en_targets(word.lemma, word.text)
+            found = en_memo[lemma] = memo.en_targets(lemma, text)
         known, candidates, learned = found
         if not known:
             # No evidence either way, except that an unknown word the Chinese does not keep
             # was guessed at (MT turns typos and rare names into other words).
-            en_unknown += len(word.text) > 2
+            en_unknown += len(text) > 2
             continue
         en_known += 1
         # Each set met with the small substring set (a union first would copy the large
@@ -192,15 +195,14 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
         covered = bool(targets)
         en_covered += covered
         for target in targets:
-            at = pair.zh.find(target)
+            at = zh.find(target)
             rendered.update(range(at, at + len(target)))
-        en_items.append((word.start, word.end, word.text, not covered))
+        en_items.append((start, end, text, not covered))
     en_lemmas = _en_lemmas(lexicon, pair.en)
     zh_items: list[tuple[int, int, str, bool]] = []
     zh_known = zh_covered = 0
-    tokens: tuple[ZhToken, ...] = zh_tokens(lexicon, pair.zh)
-    for token, han in zip(tokens, han_tokens(lexicon, pair.zh), strict=True):
-        text = token.text
+    tokens: tuple[ZhToken, ...] = zh_tokens(lexicon, zh)
+    for (text, start, end), han in zip(tokens, han_tokens(lexicon, zh), strict=True):
         # One lookup, not `in` and then `[]`: the memo is large, and each probe of it is a
         # cache miss. A token that is skipped is remembered as None.
         sources = zh_memo.get(text, _UNKNOWN)
@@ -212,10 +214,10 @@ def check_coverage(pair: Pair, ctx: CheckContext) -> CheckResult:
         covered = (
             not sources[0].isdisjoint(en_lemmas)
             or not sources[1].isdisjoint(en_lemmas)
-            or (token.start in rendered and token.end - 1 in rendered)
+            or (start in rendered and end - 1 in rendered)
         )
         zh_covered += covered
-        zh_items.append((token.start, token.end, text, not covered))
+        zh_items.append((start, end, text, not covered))
     en_runs, zh_runs = _runs(en_items, gap_ok=12), _runs(zh_items, gap_ok=3)
     findings = [
         *_run_findings(en_runs, "omission", "No counterpart in the Chinese for {words}: "
