@@ -195,14 +195,15 @@ def score_chunk(
     chunk: Sequence[Pair], start: int, peers: Peers, glossary: Glossary | None
 ) -> list[Pair]:
     """Score the pairs at input positions start, start+1, … and add their consistency findings."""
-    from review.score import collector_paused, load_scorer, score_pair
+    from review.score import collector_paused, load_scorer, score_many
 
     ctx, scorer = _context(glossary), load_scorer()
     scored = []
     # Chunks are scored in a process that does nothing else (review score, its workers).
     with collector_paused(freeze=True):
-        for offset, pair in enumerate(chunk):
-            result = score_pair(pair, ctx, scorer)
+        for offset, (pair, result) in enumerate(
+            zip(chunk, score_many(chunk, ctx, scorer), strict=True)
+        ):
             extra = peers.findings(start + offset, pair)
             if extra:
                 result = replace(result, findings=_order([*result.findings, *extra]))

@@ -1,7 +1,8 @@
 """Run the checks and combine their features into one divergence score in [0, 1].
 
 The combination is a small learned model (weights in `review/data/scorer.json`, trained by
-`scripts/train_scorer.py`) applied with plain Python, so scoring needs no ML library.
+`scripts/train_scorer.py`) applied with plain Python to one pair, and with numpy arrays to a
+batch of pairs (the same values, bit for bit), so scoring needs no ML library.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ from review.checks import (
 from review.model import Finding, Pair, PairKind, Severity
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from review.checks.fluency import CharLM
     from review.lexicon import Glossary, Lexicon
 
@@ -53,6 +57,17 @@ def _tree_source(tree: Tree, node: int) -> str:
         f"({_tree_source(tree, left[node])} if x{int(feature[node])} <= "
         f"{float(threshold[node])!r} else {_tree_source(tree, right[node])})"
     )
+
+
+_Forest = tuple[
+    "npt.NDArray[np.intp]",
+    "npt.NDArray[np.intp]",
+    "npt.NDArray[np.intp]",
+    "npt.NDArray[np.intp]",
+    "npt.NDArray[np.float64]",
+    "npt.NDArray[np.float64]",
+]
+"""All trees' nodes: roots, feature, left, right, threshold, value (see `Head._forest`)."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +114,75 @@ class Head:
 
         return function
 
+    @functools.cached_property
+    def _forest(self) -> _Forest:
+        """The trees as flat arrays over all their nodes: roots, feature, left, right (a leaf
+        is its own child, so a walk of `_depth` steps stops on it), then threshold and value."""
+        import numpy as np
+
+        roots: list[int] = []
+        features: list[int] = []
+        lefts: list[int] = []
+        rights: list[int] = []
+        thresholds: list[float] = []
+        values: list[float] = []
+        for left, right, feature, threshold, value in self.trees:
+            offset = len(features)
+            roots.append(offset)
+            for node in range(len(left)):
+                leaf = left[node] < 0
+                features.append(0 if leaf else int(feature[node]))
+                lefts.append(offset + (node if leaf else left[node]))
+                rights.append(offset + (node if leaf else right[node]))
+                thresholds.append(0.0 if leaf else float(threshold[node]))
+                values.append(float(value[node]))
+        return (
+            np.array(roots, dtype=np.intp),
+            np.array(features, dtype=np.intp),
+            np.array(lefts, dtype=np.intp),
+            np.array(rights, dtype=np.intp),
+            np.array(thresholds, dtype=np.float64),
+            np.array(values, dtype=np.float64),
+        )
+
+    def forest_arrays(self) -> _Forest:
+        """The arrays `raw_many` walks, built on first use (`make_context` builds them)."""
+        return self._forest
+
+    @functools.cached_property
+    def _depth(self) -> int:
+        def depth(tree: Tree, node: int) -> int:
+            if tree[0][node] < 0:
+                return 0
+            return 1 + max(depth(tree, tree[0][node]), depth(tree, tree[1][node]))
+
+        return max((depth(tree, 0) for tree in self.trees), default=0)
+
+    def raw_many(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """`compiled` of each row of a feature matrix, bit for bit: every tree walked for every
+        row at once, and the leaves added in `compiled`'s order (chunk by chunk, left to
+        right), which numpy's own sums would not keep."""
+        import numpy as np
+
+        roots, features, lefts, rights, thresholds, values = self._forest
+        rows, width = x.shape
+        flat = x.ravel()
+        starts = (np.arange(rows, dtype=np.intp) * width)[:, np.newaxis]
+        node = np.broadcast_to(roots, (rows, len(roots)))
+        for _ in range(self._depth):
+            left = flat.take(starts + features.take(node)) <= thresholds.take(node)
+            node = np.where(left, lefts.take(node), rights.take(node))
+        leaves = values.take(node).T  # a row per tree
+        total = np.zeros(rows)
+        for start in range(0, len(self.trees), _CHUNK):
+            chunk = leaves[start : start + _CHUNK]
+            part = chunk[0]
+            for tree_values in chunk[1:]:
+                part = part + tree_values
+            total = total + part  # `sum` of the chunks starts from 0
+        result: npt.NDArray[np.float64] = self.init + total
+        return result
+
     def raw(self, x: Sequence[float]) -> float:
         """The head's raw prediction for one feature vector (reference implementation)."""
         total = self.init
@@ -143,6 +227,26 @@ class Scorer:
         for head in self.heads:
             logit += head.weight * (head.compiled(x) - head.center) / head.scale
         return _sigmoid(logit / self.spread)
+
+    def predict_many(self, rows: Sequence[Mapping[str, float]]) -> list[float]:
+        """`predict` of each pair's features, bit for bit, with the trees evaluated for all of
+        them at once: a third of their cost per pair. A pair with a non-finite feature takes
+        `predict`'s own path."""
+        import numpy as np
+
+        if not rows:
+            return []
+        features = self.features
+        x = np.array([list(map(values.get, features, _ZEROS)) for values in rows], np.float64)
+        x = x.reshape(len(rows), len(features))
+        logits = np.full(len(rows), self.bias)
+        for head in self.heads:
+            logits = logits + head.weight * (head.raw_many(x) - head.center) / head.scale
+        spread = self.spread
+        predicted = [_sigmoid(logit / spread) for logit in logits.tolist()]
+        for index in np.flatnonzero(~np.isfinite(x).all(axis=1)).tolist():
+            predicted[index] = self.predict(rows[index])
+        return predicted
 
 
 _ZEROS = itertools.repeat(0.0)  # the default of each feature a pair lacks
@@ -223,9 +327,12 @@ def make_context(glossary: Glossary | None = None, lexicon: Lexicon | None = Non
     if glossary is not None:
         base = base.with_glossary(glossary)
     scorer = load_scorer()
-    # Importing the check modules is a one-off cost like the dictionary's: pay it here.
+    # Importing the check modules is a one-off cost like the dictionary's: pay it here, and
+    # for the trees' arrays a batch is scored with (numpy, which `review score` imports anyway).
     for name in CHECKS:
         get_check(name)
+    for head in scorer.heads:
+        head.forest_arrays()
     _settle_collector()
     return CheckContext(base, glossary, scorer.length_model, scorer.associations, scorer.char_lm)
 
@@ -300,16 +407,38 @@ def score_pair(pair: Pair, ctx: CheckContext, scorer: Scorer | None = None) -> P
     """The pair with divergence, flag and findings from the per-pair checks (no cross-pair)."""
     scorer = scorer or load_scorer()
     findings, features = run_checks(pair, ctx)
-    kind = pair.kind
-    if kind is not PairKind.TRANSLATED:
+    predicted = scorer.predict(features) if pair.kind is PairKind.TRANSLATED else None
+    return _scored(pair, findings, predicted, scorer)
+
+
+def score_many(
+    pairs: Sequence[Pair], ctx: CheckContext, scorer: Scorer | None = None
+) -> list[Pair]:
+    """`score_pair` of each pair, the same values, with the scorer's trees evaluated for all
+    the translated pairs at once (`Scorer.predict_many`)."""
+    scorer = scorer or load_scorer()
+    checked = [run_checks(pair, ctx) for pair in pairs]
+    translated = [pair.kind is PairKind.TRANSLATED for pair in pairs]
+    rows = [features for _, features in itertools.compress(checked, translated)]
+    predictions = iter(scorer.predict_many(rows))
+    return [
+        _scored(pair, findings, next(predictions) if t else None, scorer)
+        for pair, (findings, _), t in zip(pairs, checked, translated, strict=True)
+    ]
+
+
+def _scored(pair: Pair, findings: list[Finding], predicted: float | None, scorer: Scorer) -> Pair:
+    """The scored pair from its findings and the scorer's prediction (None when the pair is
+    not a translation: one side is empty)."""
+    if predicted is None:
         # Nothing to compare: the finding says what is wrong, the score puts it at the flag.
         divergence = 0.0 if not pair.en.strip() and not pair.zh.strip() else scorer.threshold
     else:
-        divergence = scorer.predict(features)
+        divergence = predicted
         if any(f.severity is Severity.CRITICAL for f in findings):
             divergence = max(divergence, scorer.critical_floor)
     flagged = divergence >= scorer.threshold and (
-        kind is PairKind.TRANSLATED or bool(pair.en.strip() or pair.zh.strip())
+        predicted is not None or bool(pair.en.strip() or pair.zh.strip())
     )
     if pair.boilerplate:
         findings = [replace(f, severity=Severity.MINOR) for f in findings]
@@ -343,7 +472,7 @@ def score_pairs(pairs: Sequence[Pair], *, glossary: Glossary | None = None) -> l
     ctx = make_context(glossary)
     scorer = load_scorer()
     with collector_paused():
-        scored = [score_pair(pair, ctx, scorer) for pair in pairs]
+        scored = score_many(pairs, ctx, scorer)
     extra = check_consistency(scored)
     if not extra:
         return scored

@@ -221,7 +221,7 @@ def test_engine_memory_stays_flat_as_the_input_grows(monkeypatch: pytest.MonkeyP
     import review.score
 
     # Measure the engine itself (spill, keys, peers, windows), not the scorer's caches.
-    monkeypatch.setattr(review.score, "score_pair", lambda pair, ctx, scorer=None: pair)
+    monkeypatch.setattr(review.score, "score_many", lambda pairs, ctx, scorer=None: list(pairs))
 
     def generate(count: int) -> Iterator[Pair]:
         for i in range(count):

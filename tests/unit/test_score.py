@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import gc
 import random
 from dataclasses import fields, replace
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +18,7 @@ from review.score import (
     load_scorer,
     make_context,
     run_checks,
+    score_many,
     score_pair,
     score_pairs,
     signature,
@@ -212,3 +215,44 @@ def test_a_non_finite_feature_counts_as_its_training_mean(bad: float) -> None:
     mean = scorer.mean[scorer.features.index(name)]
     assert scorer.predict({**features, name: bad}) == scorer.predict({**features, name: mean})
     assert 0.0 <= scorer.predict({**features, name: bad}) <= 1.0
+
+
+def _sample_pairs() -> list[Pair]:
+    """The bundled MLQE-PE sample, plus pairs with an empty side and boilerplate."""
+    path = Path(__file__).resolve().parents[2] / "corpus" / "mlqe-enzh-sample.tsv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    pairs = [Pair(id=str(i), doc_id="s", en=r["en"], zh=r["zh"]) for i, r in enumerate(rows)]
+    assert len(pairs) > 150
+    return [
+        *pairs,
+        Pair(id="u", doc_id="s", en="Left untranslated.", zh=""),
+        Pair(id="z", doc_id="s", en=" ", zh="只有中文。"),
+        Pair(id="e", doc_id="s", en="", zh=" "),
+        replace(WRONG_NUMBER, id="b", boilerplate=True),
+        WRONG_ENTITY,
+    ]
+
+
+def test_a_batch_scores_exactly_as_pair_by_pair() -> None:
+    # `score_many` walks the trees for all pairs at once (numpy); the values must not move.
+    ctx, scorer = make_context(), load_scorer()
+    pairs = _sample_pairs()
+    one_by_one = [score_pair(pair, ctx, scorer) for pair in pairs]
+    together = score_many(pairs, ctx, scorer)
+    assert together == one_by_one
+    assert [p.divergence.hex() for p in together] == [p.divergence.hex() for p in one_by_one]
+    assert score_many([], ctx, scorer) == []
+
+
+_FEATURE_VALUE = st.one_of(
+    st.floats(-50, 50),
+    st.sampled_from([0.0, -0.0, 1.0, float("inf"), float("-inf"), float("nan"), 1e308]),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(load_scorer().features), _FEATURE_VALUE)))
+def test_predictions_of_a_batch_are_those_of_each_pair(rows: list[dict[str, float]]) -> None:
+    scorer = load_scorer()
+    assert [p.hex() for p in scorer.predict_many(rows)] == [scorer.predict(r).hex() for r in rows]
