@@ -16,7 +16,6 @@ from rapidfuzz import fuzz
 
 from review.checks import CheckContext, CheckResult
 from review.checks._text import (
-    HAN_RUN,
     LATIN_WORD,
     MONTHS,
     defined_acronyms,
@@ -30,18 +29,22 @@ from review.lexicon import EN_STOPWORDS
 from review.model import Finding, Pair, Severity
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
-
     from review.lexicon import Lexicon
 
 _SENTENCE_START = regex.compile(r"(?:^|[.!?:;\"“‘(\[\-–—]\s*|\n)$", regex.REVERSE)
 # Marks that end no sentence (none of them is in the pattern above, nor a space).
 _NO_SENTENCE_END = frozenset(",)]'’”%")
 _NAME_WORD = regex.compile(r"[A-Za-z][\w'’&.-]*[\w]|[A-Za-z]")
-# The same pattern in `re`, quicker to call; its \w is `regex`'s only on ASCII text.
-_NAME_WORD_ASCII = re.compile(_NAME_WORD.pattern)
+# The same pattern on ASCII text, in `re` and with \w spelled out (both quicker to match): on
+# ASCII text `regex`'s \w is [A-Za-z0-9_], and ’ never occurs.
+_NAME_WORD_ASCII = re.compile(r"[A-Za-z][A-Za-z0-9_'&.-]*[A-Za-z0-9_]|[A-Za-z]")
 # ASCII classes only: `re` matches as `regex` would, and is quicker to call.
 _GLOSS_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# The same on ASCII text, where ’ never occurs: a class of ASCII characters only is quicker.
+_GLOSS_WORD_ASCII = re.compile(r"[A-Za-z][A-Za-z'-]*")
+# A gloss's leading capitalised words with what separates them (up to its first word of a
+# lower-case letter): a word of `_GLOSS_WORD` starting in capitals, then no letter.
+_GLOSS_HEAD = re.compile(r"[^A-Za-z]*(?:[A-Z][A-Za-z'’-]*[^A-Za-z]*)*")
 _TONE = re.compile(r"[0-9:]")
 _CAMEL_OR_DIGIT = regex.compile(r"[a-z][A-Z]|\d")
 # The same on ASCII text, where `re`'s \d is `regex`'s, in `re`: quicker to call.
@@ -49,6 +52,8 @@ _CAMEL_OR_DIGIT_ASCII = re.compile(_CAMEL_OR_DIGIT.pattern)
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _NOT_LETTER = re.compile(r"[^A-Za-z]")
 _ACRONYM = regex.compile(r"\b[A-Z]{2,}\b")
+# The same in `re`, quicker to call: on ASCII text both read \b with \w as [A-Za-z0-9_].
+_ACRONYM_ASCII = re.compile(_ACRONYM.pattern)
 _NAME_RUN = regex.compile(r"[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*")
 # Pinyin similarity (0–100) above which a Chinese run is taken as a transliteration of a name.
 _TRANSLIT_MIN = 72.0
@@ -167,8 +172,9 @@ def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
     if not candidates:
         return ()
     title = _is_title_case(texts, upper)
-    shouted = _is_shouted(texts, capitals)
-    defined = defined_acronyms(en)
+    # Both tests are written out here for the common case, to spare two calls per text.
+    shouted = capitals >= 3 and _is_shouted(texts, capitals)
+    defined = defined_acronyms(en) if "(" in en else None  # an acronym is defined in brackets
     names: list[Name] = []
     for word, start, (_, _, kind, letters) in candidates:
         if defined and any(s <= start < e for s, e in defined):
@@ -258,31 +264,6 @@ def name_like_runs(lexicon: Lexicon, zh: str) -> list[tuple[str, int, int]]:
     return runs
 
 
-# Above this many translations of a name, one intersection with every substring of the Chinese
-# is cheaper than a search of the Chinese for each.
-_SCAN_LIMIT = 256
-
-
-def _in_chinese(words: frozenset[str], zh: str) -> Collection[str]:
-    """The words that are a substring of a Han run of `zh` of at most six characters
-    (`words & zh_substrings(zh)`)."""
-    if len(words) > _SCAN_LIMIT:
-        return words & zh_substrings(zh)
-    # An all-Han word found in the text lies inside one of its Han runs. The words are
-    # searched for in one C-level pass; few are found, and only those are read further.
-    return [w for w in filter(zh.__contains__, words) if len(w) <= 6 and HAN_RUN.fullmatch(w)]
-
-
-def _any_in_chinese(words: frozenset[str], zh: str) -> bool:
-    """Whether `_in_chinese(words, zh)` is not empty, stopping at the first word found."""
-    if len(words) > _SCAN_LIMIT:
-        return not words.isdisjoint(zh_substrings(zh))
-    for word in filter(zh.__contains__, words):
-        if len(word) <= 6 and HAN_RUN.fullmatch(word):
-            return True
-    return False
-
-
 class _Chinese:
     """The Chinese of a pair as `_where` reads it; its name-like runs and the words of its
     entities' glosses are found on first use (a name kept or translated needs no runs, a name
@@ -342,7 +323,7 @@ def _where(name: Name, zh: _Chinese, cursor: int) -> int | None:
     candidates = zh.lexicon.zh_for_word(name.text)
     if candidates:
         text = zh.text
-        for word in _in_chinese(candidates, text):
+        for word in candidates & zh_substrings(text):
             after = text.find(word, cursor)
             places.append(after if after >= 0 else text.find(word))
     if len(lower) >= 4:
@@ -352,13 +333,20 @@ def _where(name: Name, zh: _Chinese, cursor: int) -> int | None:
                 places.append(offset)
     if not places and not (name.acronym and len(name.text) <= 3):
         spelled = lower.replace("-", "")
+        size = len(spelled)
         for (_, start, _), sound in zip(zh.runs(), zh.sounds(), strict=True):
-            if fuzz.ratio(spelled, sound) >= _TRANSLIT_MIN:
+            if _may_reach(size, len(sound)) and fuzz.ratio(spelled, sound) >= _TRANSLIT_MIN:
                 places.append(start)
     if not places:
         return None
     later = [p for p in places if p >= cursor]
     return min(later) if later else min(places)
+
+
+def _may_reach(size: int, length: int) -> bool:
+    """Whether strings of these lengths may reach `_TRANSLIT_MIN`: their ratio is at most
+    100·(1 − |a − b|/(a + b)), which is under 70 when this is False."""
+    return 10 * abs(length - size) <= 3 * (length + size)
 
 
 def _placed(name: Name, zh: _Chinese) -> bool:
@@ -373,14 +361,25 @@ def _placed(name: Name, zh: _Chinese) -> bool:
         size = len(lower)
         if any(abs(length - size) <= 3 for length, _ in zh.entity_words().get(lower[:4], ())):
             return True
+    # The coverage check asks for every substring of the Chinese too (the set is cached): a
+    # translation is then one lookup, not a search of the text.
     candidates = zh.lexicon.zh_for_word(name.text)
-    if candidates and _any_in_chinese(candidates, zh.text):
+    if candidates and not candidates.isdisjoint(zh_substrings(zh.text)):
         return True
     if name.acronym and len(name.text) <= 3:
         return False
-    # The best ratio reaches the threshold when any does; `map` compares in one C-level loop.
-    ratios = map(functools.partial(fuzz.ratio, lower.replace("-", "")), zh.sounds())
-    return max(ratios, default=0.0) >= _TRANSLIT_MIN
+    spelled = lower.replace("-", "")
+    size = len(spelled)
+    ratio = fuzz.ratio
+    for sound in zh.sounds():
+        # Inlined `_may_reach`: most sounds are ruled out by their length, without a call.
+        length = len(sound)
+        if (
+            10 * abs(length - size) <= 3 * (length + size)
+            and ratio(spelled, sound) >= _TRANSLIT_MIN
+        ):
+            return True
+    return False
 
 
 def _dropped(
@@ -506,12 +505,9 @@ def check_latin_names(pair: Pair, ctx: CheckContext) -> CheckResult:
 def _gloss_words(gloss: str) -> tuple[str, ...]:
     """The name at the head of a gloss: its leading capitalised words ("Gwadar Port" of
     "Gwadar Port on Arabian Sea in …"); what follows describes the entity."""
-    words = []
-    for word in _GLOSS_WORD.findall(gloss):
-        if not word[:1].isupper():
-            break
-        words.append(word)
-    return tuple(w for w in words if w.lower() not in _NAME_GENERIC)
+    # Only the words before the first lower-case one are read, not the whole (often long) gloss.
+    head = _GLOSS_HEAD.match(gloss).end()  # type: ignore[union-attr]  # it matches "" at least
+    return tuple(w for w in _GLOSS_WORD.findall(gloss, 0, head) if w.lower() not in _NAME_GENERIC)
 
 
 def _word_in(word: str, en_words: dict[str, int]) -> int | None:
@@ -528,13 +524,6 @@ def _word_in(word: str, en_words: dict[str, int]) -> int | None:
     return None
 
 
-@functools.lru_cache(maxsize=8)
-def _heads(proper_headwords: frozenset[str]) -> frozenset[str]:
-    """The first two characters of every name of two characters or more, found once per set
-    of names (a dictionary's, or one with a glossary's terms; a frozenset keeps its hash)."""
-    return frozenset(word[:2] for word in proper_headwords if len(word) >= 2)
-
-
 @functools.lru_cache(maxsize=4096)
 def zh_entities(lexicon: Lexicon, zh: str) -> tuple[tuple[str, int, int, tuple[str, ...]], ...]:
     """Chinese names with CC-CEDICT proper-noun glosses, longest match over 1–3 jieba tokens."""
@@ -542,13 +531,18 @@ def zh_entities(lexicon: Lexicon, zh: str) -> tuple[tuple[str, int, int, tuple[s
     if not tokens:
         return ()
     han = han_tokens(lexicon, zh)
-    proper, proper_headwords = lexicon.proper_glosses, lexicon.proper_headwords
-    heads = _heads(proper_headwords)
-    _, starts, ends = zip(*tokens, strict=False)  # three fields each
+    proper, proper_headwords, heads = (
+        lexicon.proper_glosses,
+        lexicon.proper_headwords,
+        lexicon.proper_heads,
+    )
     count = len(tokens)
     # A name of two characters or more starting at a token starts with the token's first two
-    # characters: one lookup of those rules out most tokens (nine in ten on the QE data).
-    first = [i for i in compress(range(count), han) if zh[starts[i] : starts[i] + 2] in heads]
+    # characters: one lookup of those rules out most tokens (nine in ten on the QE data). The
+    # tokens' offsets are read where needed, not unzipped for every token first.
+    first = [
+        i for i, (_, start, _) in compress(enumerate(tokens), han) if zh[start : start + 2] in heads
+    ]
     if not first:
         return ()
     # At each such Han token, the widest window of it and up to two joined tokens (Han, no gap
@@ -556,14 +550,14 @@ def zh_entities(lexicon: Lexicon, zh: str) -> tuple[tuple[str, int, int, tuple[s
     # that no earlier one covers.
     hits: list[tuple[int, int, str, int, int, tuple[str, ...]]] = []
     for i in first:
-        start = starts[i]
+        start, joined = tokens[i][1], tokens[i][2]
         width = 1
-        if i + 1 < count and han[i + 1] and starts[i + 1] == ends[i]:
+        if i + 1 < count and han[i + 1] and tokens[i + 1][1] == joined:
             width = 2
-            if i + 2 < count and han[i + 2] and starts[i + 2] == ends[i + 1]:
+            if i + 2 < count and han[i + 2] and tokens[i + 2][1] == tokens[i + 1][2]:
                 width = 3
         while width:
-            end = ends[i + width - 1]
+            end = tokens[i + width - 1][2]
             if end - start >= 2:
                 word = zh[start:end]
                 # One lookup in the small set of names, not in the whole dictionary.
@@ -591,11 +585,13 @@ def check_entities(pair: Pair, ctx: CheckContext) -> CheckResult:
     # Each word with the index of its first occurrence: an offset is needed only for a finding
     # (indices order words as offsets do), and findall is quicker than reading each match.
     en_words: dict[str, int] = {}
-    for index, text in enumerate(_GLOSS_WORD.findall(pair.en)):
+    en = pair.en
+    words_of = _GLOSS_WORD_ASCII if en.isascii() else _GLOSS_WORD
+    for index, text in enumerate(words_of.findall(en)):
         key = text.lower().strip("'’-")
         if key not in en_words:
             en_words[key] = index
-    acronyms = set(_ACRONYM.findall(pair.en))
+    acronyms: set[str] | None = None  # found on first use: most glosses are not tested
     findings: list[Finding] = []
     wrong = unmatched = 0
     for word, start, end, glosses in entities:
@@ -605,6 +601,8 @@ def check_entities(pair: Pair, ctx: CheckContext) -> CheckResult:
             words = _gloss_words(gloss)
             if not words:
                 continue
+            if acronyms is None:
+                acronyms = set((_ACRONYM_ASCII if en.isascii() else _ACRONYM).findall(en))
             if acronyms and "".join(w[0] for w in words).upper() in acronyms:
                 ok = True
                 break
@@ -632,7 +630,7 @@ def check_entities(pair: Pair, ctx: CheckContext) -> CheckResult:
             continue
         if best_partial is not None:
             gloss, index = best_partial
-            at = [m.start() for m in _GLOSS_WORD.finditer(pair.en)][index]
+            at = [m.start() for m in words_of.finditer(en)][index]
             wrong += 1
             en_end = _name_end(pair.en, at)
             findings.append(

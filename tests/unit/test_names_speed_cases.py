@@ -48,18 +48,6 @@ def test_names_sit_at_the_start_of_their_word(text: str) -> None:
         assert words.get(name.start) == name.text == text[name.start : name.end]
 
 
-@settings(max_examples=300)
-@given(_HAN, st.lists(_HAN, max_size=8), st.booleans())
-def test_translations_in_the_chinese_are_its_han_substrings(
-    zh: str, extra: list[str], many: bool
-) -> None:
-    inside = [zh[i:j] for i in range(len(zh)) for j in range(i + 1, min(len(zh), i + 8) + 1)]
-    words = frozenset(inside[::3] + extra)
-    if many:  # past the scan limit: the intersection path
-        words |= frozenset(f"{w}{n}" for n in range(names._SCAN_LIMIT) for w in ("卡", "汉"))
-    assert set(names._in_chinese(words, zh)) == words & zh_substrings(zh)
-
-
 @pytest.mark.parametrize(
     ("zh", "entities"),
     [
