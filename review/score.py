@@ -27,6 +27,7 @@ from review.checks import (
     Associations,
     Check,
     CheckContext,
+    CheckResult,
     get_check,
 )
 from review.model import Finding, Pair, PairKind, Severity
@@ -376,12 +377,38 @@ def collector_paused(*, freeze: bool = False) -> Iterator[None]:
 
 def run_checks(pair: Pair, ctx: CheckContext) -> tuple[list[Finding], dict[str, float]]:
     """Every registered per-pair check: all findings, and features named `check.feature`."""
+    checks = _checks()
+    return _merged(checks, [check(pair, ctx) for _, check, _ in checks])
+
+
+def run_checks_many(
+    pairs: Sequence[Pair], ctx: CheckContext
+) -> list[tuple[list[Finding], dict[str, float]]]:
+    """`run_checks` of each pair, the same findings and features, each check run over a block
+    of pairs before the next: its code and tables stay in the CPU's caches (a fifth less CPU
+    time than pair by pair). A block stays within the 4,096 texts the per-text caches hold."""
+    checks = _checks()
+    merged = []
+    for start in range(0, len(pairs), _BLOCK):
+        block = pairs[start : start + _BLOCK]
+        columns = [[check(pair, ctx) for pair in block] for _, check, _ in checks]
+        merged += [_merged(checks, results) for results in zip(*columns, strict=True)]
+    return merged
+
+
+# Pairs each check runs over in `run_checks_many` before the next check.
+_BLOCK = 1000
+
+
+def _merged(
+    checks: tuple[tuple[str, Check, dict[str, str]], ...], results: Sequence[CheckResult]
+) -> tuple[list[Finding], dict[str, float]]:
+    """One pair's findings and features from its checks' results, in the checks' order."""
     findings: list[Finding] = []
     features: dict[str, float] = {}
     # A loop, not `features.update(zip(map(...)))`: checks have three features on average, and
     # building the iterators cost more than the loop (8.5 against 13-15 us per pair).
-    for name, check, full_names in _checks():
-        result = check(pair, ctx)
+    for (name, _, full_names), result in zip(checks, results, strict=True):
         if result.findings:
             findings.extend(result.findings)
         for key, value in result.features.items():
@@ -414,10 +441,10 @@ def score_pair(pair: Pair, ctx: CheckContext, scorer: Scorer | None = None) -> P
 def score_many(
     pairs: Sequence[Pair], ctx: CheckContext, scorer: Scorer | None = None
 ) -> list[Pair]:
-    """`score_pair` of each pair, the same values, with the scorer's trees evaluated for all
-    the translated pairs at once (`Scorer.predict_many`)."""
+    """`score_pair` of each pair, the same values: the checks run one at a time over blocks of
+    pairs (`run_checks_many`), the trees for all translated pairs at once (`predict_many`)."""
     scorer = scorer or load_scorer()
-    checked = [run_checks(pair, ctx) for pair in pairs]
+    checked = run_checks_many(pairs, ctx)
     translated = [pair.kind is PairKind.TRANSLATED for pair in pairs]
     rows = [features for _, features in itertools.compress(checked, translated)]
     predictions = iter(scorer.predict_many(rows))
