@@ -12,12 +12,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import review.score
 from review.model import InlineCode, Pair, Severity
 from review.score import (
     collector_paused,
     load_scorer,
     make_context,
     run_checks,
+    run_checks_many,
     score_many,
     score_pair,
     score_pairs,
@@ -256,3 +258,13 @@ _FEATURE_VALUE = st.one_of(
 def test_predictions_of_a_batch_are_those_of_each_pair(rows: list[dict[str, float]]) -> None:
     scorer = load_scorer()
     assert [p.hex() for p in scorer.predict_many(rows)] == [scorer.predict(r).hex() for r in rows]
+
+
+def test_checks_over_several_blocks_give_each_pair_its_own_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `run_checks_many` runs each check over a block of pairs; results must not cross pairs.
+    monkeypatch.setattr(review.score, "_BLOCK", 7)
+    ctx = make_context()
+    pairs = _sample_pairs()[:40]
+    assert run_checks_many(pairs, ctx) == [run_checks(pair, ctx) for pair in pairs]
