@@ -1,8 +1,7 @@
 """Run the checks and combine their features into one divergence score in [0, 1].
 
 The combination is a small learned model (weights in `review/data/scorer.json`, trained by
-`scripts/train_scorer.py`) applied with plain Python to one pair, and with numpy arrays to a
-batch of pairs (the same values, bit for bit), so scoring needs no ML library.
+`scripts/train_scorer.py`) applied with plain Python, so scoring needs no ML library.
 """
 
 from __future__ import annotations
@@ -33,9 +32,6 @@ from review.checks import (
 from review.model import Finding, Pair, PairKind, Severity
 
 if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
-
     from review.checks.fluency import CharLM
     from review.lexicon import Glossary, Lexicon
 
@@ -58,17 +54,6 @@ def _tree_source(tree: Tree, node: int) -> str:
         f"({_tree_source(tree, left[node])} if x{int(feature[node])} <= "
         f"{float(threshold[node])!r} else {_tree_source(tree, right[node])})"
     )
-
-
-_Forest = tuple[
-    "npt.NDArray[np.intp]",
-    "npt.NDArray[np.intp]",
-    "npt.NDArray[np.intp]",
-    "npt.NDArray[np.intp]",
-    "npt.NDArray[np.float64]",
-    "npt.NDArray[np.float64]",
-]
-"""All trees' nodes: roots, feature, left, right, threshold, value (see `Head._forest`)."""
 
 
 @dataclass(frozen=True)
@@ -115,75 +100,6 @@ class Head:
 
         return function
 
-    @functools.cached_property
-    def _forest(self) -> _Forest:
-        """The trees as flat arrays over all their nodes: roots, feature, left, right (a leaf
-        is its own child, so a walk of `_depth` steps stops on it), then threshold and value."""
-        import numpy as np
-
-        roots: list[int] = []
-        features: list[int] = []
-        lefts: list[int] = []
-        rights: list[int] = []
-        thresholds: list[float] = []
-        values: list[float] = []
-        for left, right, feature, threshold, value in self.trees:
-            offset = len(features)
-            roots.append(offset)
-            for node in range(len(left)):
-                leaf = left[node] < 0
-                features.append(0 if leaf else int(feature[node]))
-                lefts.append(offset + (node if leaf else left[node]))
-                rights.append(offset + (node if leaf else right[node]))
-                thresholds.append(0.0 if leaf else float(threshold[node]))
-                values.append(float(value[node]))
-        return (
-            np.array(roots, dtype=np.intp),
-            np.array(features, dtype=np.intp),
-            np.array(lefts, dtype=np.intp),
-            np.array(rights, dtype=np.intp),
-            np.array(thresholds, dtype=np.float64),
-            np.array(values, dtype=np.float64),
-        )
-
-    def forest_arrays(self) -> _Forest:
-        """The arrays `raw_many` walks, built on first use (`make_context` builds them)."""
-        return self._forest
-
-    @functools.cached_property
-    def _depth(self) -> int:
-        def depth(tree: Tree, node: int) -> int:
-            if tree[0][node] < 0:
-                return 0
-            return 1 + max(depth(tree, tree[0][node]), depth(tree, tree[1][node]))
-
-        return max((depth(tree, 0) for tree in self.trees), default=0)
-
-    def raw_many(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        """`compiled` of each row of a feature matrix, bit for bit: every tree walked for every
-        row at once, and the leaves added in `compiled`'s order (chunk by chunk, left to
-        right), which numpy's own sums would not keep."""
-        import numpy as np
-
-        roots, features, lefts, rights, thresholds, values = self._forest
-        rows, width = x.shape
-        flat = x.ravel()
-        starts = (np.arange(rows, dtype=np.intp) * width)[:, np.newaxis]
-        node = np.broadcast_to(roots, (rows, len(roots)))
-        for _ in range(self._depth):
-            left = flat.take(starts + features.take(node)) <= thresholds.take(node)
-            node = np.where(left, lefts.take(node), rights.take(node))
-        leaves = values.take(node).T  # a row per tree
-        total = np.zeros(rows)
-        for start in range(0, len(self.trees), _CHUNK):
-            chunk = leaves[start : start + _CHUNK]
-            part = chunk[0]
-            for tree_values in chunk[1:]:
-                part = part + tree_values
-            total = total + part  # `sum` of the chunks starts from 0
-        result: npt.NDArray[np.float64] = self.init + total
-        return result
-
     def raw(self, x: Sequence[float]) -> float:
         """The head's raw prediction for one feature vector (reference implementation)."""
         total = self.init
@@ -228,26 +144,6 @@ class Scorer:
         for head in self.heads:
             logit += head.weight * (head.compiled(x) - head.center) / head.scale
         return _sigmoid(logit / self.spread)
-
-    def predict_many(self, rows: Sequence[Mapping[str, float]]) -> list[float]:
-        """`predict` of each pair's features, bit for bit, with the trees evaluated for all of
-        them at once: a third of their cost per pair. A pair with a non-finite feature takes
-        `predict`'s own path."""
-        import numpy as np
-
-        if not rows:
-            return []
-        features = self.features
-        x = np.array([list(map(values.get, features, _ZEROS)) for values in rows], np.float64)
-        x = x.reshape(len(rows), len(features))
-        logits = np.full(len(rows), self.bias)
-        for head in self.heads:
-            logits = logits + head.weight * (head.raw_many(x) - head.center) / head.scale
-        spread = self.spread
-        predicted = [_sigmoid(logit / spread) for logit in logits.tolist()]
-        for index in np.flatnonzero(~np.isfinite(x).all(axis=1)).tolist():
-            predicted[index] = self.predict(rows[index])
-        return predicted
 
 
 _ZEROS = itertools.repeat(0.0)  # the default of each feature a pair lacks
@@ -328,12 +224,9 @@ def make_context(glossary: Glossary | None = None, lexicon: Lexicon | None = Non
     if glossary is not None:
         base = base.with_glossary(glossary)
     scorer = load_scorer()
-    # Importing the check modules is a one-off cost like the dictionary's: pay it here, and
-    # for the trees' arrays a batch is scored with (numpy, which `review score` imports anyway).
+    # Importing the check modules is a one-off cost like the dictionary's: pay it here.
     for name in CHECKS:
         get_check(name)
-    for head in scorer.heads:
-        head.forest_arrays()
     _settle_collector()
     return CheckContext(base, glossary, scorer.length_model, scorer.associations, scorer.char_lm)
 
@@ -441,16 +334,17 @@ def score_pair(pair: Pair, ctx: CheckContext, scorer: Scorer | None = None) -> P
 def score_many(
     pairs: Sequence[Pair], ctx: CheckContext, scorer: Scorer | None = None
 ) -> list[Pair]:
-    """`score_pair` of each pair, the same values: the checks run one at a time over blocks of
-    pairs (`run_checks_many`), the trees for all translated pairs at once (`predict_many`)."""
+    """`score_pair` of each pair, the same values, with the checks run one at a time over
+    blocks of pairs (`run_checks_many`)."""
     scorer = scorer or load_scorer()
-    checked = run_checks_many(pairs, ctx)
-    translated = [pair.kind is PairKind.TRANSLATED for pair in pairs]
-    rows = [features for _, features in itertools.compress(checked, translated)]
-    predictions = iter(scorer.predict_many(rows))
     return [
-        _scored(pair, findings, next(predictions) if t else None, scorer)
-        for pair, (findings, _), t in zip(pairs, checked, translated, strict=True)
+        _scored(
+            pair,
+            findings,
+            scorer.predict(features) if pair.kind is PairKind.TRANSLATED else None,
+            scorer,
+        )
+        for pair, (findings, features) in zip(pairs, run_checks_many(pairs, ctx), strict=True)
     ]
 
 
