@@ -12,6 +12,7 @@ import regex
 
 from review.checks import CheckContext, CheckResult
 from review.checks._text import finding, trie_alternation
+from review.checks.surface import ascii_letter_runs
 from review.model import Finding, Pair, Severity
 
 _EN_NEGATION_WORDS = r"not|no|never|nothing|nobody|none|nor|neither|nowhere|cannot|without"
@@ -145,6 +146,8 @@ def _may_be_strong(lower: str) -> bool:
 _EN_NEGATION_RUN = re.compile(
     f"[^a-z0-9_]({trie_alternation(_EN_NEGATION_WORDS.split('|'))})(?![a-z0-9_])"
 )
+# The negation words as `ascii_letter_runs` gives them.
+_NEGATION_WORD_BYTES = frozenset(word.encode("ascii") for word in _EN_NEGATION_WORDS.split("|"))
 
 
 def _en_negations(en: str, lower: str | None) -> list[tuple[int, int]]:
@@ -155,6 +158,10 @@ def _en_negations(en: str, lower: str | None) -> list[tuple[int, int]]:
         return _count(_EN_NEGATION, _EN_NEGATION_OK, en)
     if lower is None:
         return _count(_EN_NEGATION_PLAIN, _EN_NEGATION_OK, en)
+    # Each match is a whole letter run too: most texts have no run that is a negation word.
+    runs = ascii_letter_runs(en)
+    if runs is not None and _NEGATION_WORD_BYTES.isdisjoint(runs):
+        return []
     found = [(m.start(1) - 1, m.end(1) - 1) for m in _EN_NEGATION_RUN.finditer(" " + lower)]
     return _unblocked(found, _EN_NEGATION_OK, en) if found else found
 

@@ -15,6 +15,7 @@ import regex
 
 from review.checks import CheckContext, CheckResult
 from review.checks._text import MONTHS, finding, trie_alternation
+from review.checks.surface import ascii_letter_runs
 from review.model import Finding, Pair, Severity, Span
 
 # Not after a letter (MP3), inside a number (1.5, 1,000) or in the emoticon "<3".
@@ -200,9 +201,14 @@ _UNIT_STEMS = (
 _MAY_UNIT = re.compile(
     r"\d[\d,.]*\s*(?:thousand|million|billion)?\s*-?\s*" + trie_alternation(_UNIT_STEMS)
 )
-# A letter run that is a number word (as `\b(word)(?:-\w+)?\b` needs), in a text led by a space:
-# a leading non-letter scans faster than a look-behind.
-_NUMBER_WORD_RUN = re.compile(f"[^a-z]{trie_alternation(list(_WORD_VALUES))}(?![a-z])")
+# The number words as `ascii_letter_runs` gives them.
+_NUMBER_WORD_BYTES = frozenset(word.encode("ascii") for word in _WORD_VALUES)
+# `regex`'s \d in the standard engine's terms: \d there is a subset of it, and the digits only
+# `regex` knows are outside the Basic Multilingual Plane (tests check both on every code point).
+# A text with none of these has no digit; most texts have none.
+_MAY_BE_DIGIT = re.compile(r"[\d\U00010000-\U0010ffff]")
+# ASCII digits to "0", every other byte to "a": a digit is then a "0" byte found by memchr.
+_DIGIT_TO_0 = bytes(0x30 if 0x30 <= c <= 0x39 else 0x61 for c in range(256))
 # Plain literals with no flags: the standard engine matches them as `regex` does, faster.
 _ZH_NUMERAL_FAST = re.compile(_ZH_NUMERAL.pattern)
 
@@ -230,8 +236,8 @@ def en_numbers(text: str) -> list[Number]:
 def _en_numbers(text: str) -> tuple[Number, ...]:
     found: list[Number] = []
     taken: list[Span] = []
-    has_digit = _DIGIT.search(text) is not None
-    for match in _EN_DIGITS.finditer(text) if has_digit else ():
+    digit = has_digit(text)
+    for match in _EN_DIGITS.finditer(text) if digit else ():
         if _is_footnote(text, match):
             continue
         whole, fraction, suffix, _percent, scale = match.groups()
@@ -265,7 +271,7 @@ def _en_numbers(text: str) -> tuple[Number, ...]:
     may_date = (
         not text.isascii()
         or _CAPITAL_MONTH.search(text)
-        or (has_digit and _ANY_MONTH.search(text.lower()))
+        or (digit and _ANY_MONTH.search(text.lower()))
     )
     for match in _EN_DATE_MONTH.finditer(text) if may_date else ():
         group = 1 if match.group(1) else 2
@@ -286,9 +292,16 @@ def _may_have_number_words(text: str) -> bool:
     """False when _EN_WORDS cannot match: in ASCII text each of its matches is a whole letter
     run (\\b on both sides, or a hyphen after it), and no run is a number word. Most texts:
     the many-branch pattern costs more than this."""
-    if not text.isascii():
-        return True  # case-insensitive matching of non-ASCII letters (ſ) is not lower-casing
-    return _NUMBER_WORD_RUN.search(" " + text.lower()) is not None
+    runs = ascii_letter_runs(text)
+    # Case-insensitive matching of non-ASCII letters (ſ) is not lower-casing: no shortcut.
+    return runs is None or not _NUMBER_WORD_BYTES.isdisjoint(runs)
+
+
+def has_digit(text: str) -> bool:
+    """Whether `regex`'s \\d finds a digit in the text (without a `regex` call on most texts)."""
+    if text.isascii():
+        return 0x30 in text.encode("ascii").translate(_DIGIT_TO_0)
+    return _MAY_BE_DIGIT.search(text) is not None and _DIGIT.search(text) is not None
 
 
 def parse_zh_numeral(text: str) -> float | None:
@@ -326,7 +339,7 @@ def zh_numbers(text: str) -> list[Number]:
 @functools.lru_cache(maxsize=4096)
 def _zh_numbers(text: str) -> tuple[Number, ...]:
     found: list[Number] = []
-    for match in _ZH_DIGITS.finditer(text) if _DIGIT.search(text) else ():
+    for match in _ZH_DIGITS.finditer(text) if has_digit(text) else ():
         if _is_footnote(text, match):
             continue
         whole, fraction, scale = match.groups()
@@ -413,7 +426,7 @@ def check_numbers(pair: Pair, ctx: CheckContext) -> CheckResult:
         )
     unit_missing = 0
     en = pair.en
-    may_unit = _MAY_UNIT.search(en.lower()) if en.isascii() else _DIGIT.search(en)
+    may_unit = _MAY_UNIT.search(en.lower()) if en.isascii() else has_digit(en)
     for match in _EN_UNIT.finditer(en) if may_unit else ():
         unit = match.group(1).lower()
         forms = next((f for k, f in _UNITS.items() if unit.startswith(k)), ())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 
 import regex
@@ -37,11 +38,20 @@ _MAY_REPEAT_ZH = re.compile(
     rf"({_HAN_OR_MORE})(?:\1\1|({_HAN_OR_MORE})(?:\1\2|.\1\2|..\1\2|...\1\2|....\1\2))",
     re.DOTALL,
 )
-# In ASCII text, lower-cased and led by a space: \w is [a-z0-9_] in both engines, a leading
-# non-word character stands for \b (faster than \b), and `re`'s \s holds all of `regex`'s.
-_MAY_REPEAT_EN = re.compile(r"[^a-z0-9_]([a-z]+)\s+\1(?![a-z0-9_])")
+# ASCII letters lower-cased and every other byte a space: `bytes.split` then gives a text's
+# letter runs (see `ascii_letter_runs`).
+_LETTERS_ONLY = bytes(c | 0x20 if c < 128 and chr(c).isalpha() else 0x20 for c in range(256))
 # English words doubled on purpose ("had had", "that that") are no error.
 _DOUBLE_OK = frozenset({"had", "that", "is", "do", "very", "bye", "no", "yes", "ha", "so"})
+
+
+@functools.lru_cache(maxsize=4096)
+def ascii_letter_runs(text: str) -> tuple[bytes, ...] | None:
+    """The maximal runs of ASCII letters of an ASCII text, lower-cased, in order; None for other
+    text. Word filters of several checks look these up instead of scanning the text each."""
+    if not text.isascii():
+        return None
+    return tuple(text.encode("ascii").translate(_LETTERS_ONLY).split())
 
 
 def length_log_ratio(en: str, zh: str) -> float:
@@ -56,19 +66,26 @@ def counts(text: str) -> tuple[int, int]:
     """Han characters and letters-or-digits (`LETTER`, Han included) in the text."""
     if text.isascii():
         # ASCII has no Han, and its letters and digits are [A-Za-z0-9] (a test checks it).
-        return 0, len(text.encode("ascii").translate(None, _ASCII_NOT_ALNUM))
+        return 0, text.encode("ascii").translate(_ASCII_ALNUM_TO_A).count(_A)
     # Han letters go in one pass of the standard engine; the few characters left (punctuation,
     # Latin) are counted on their own, often as ASCII.
     rest = _HAN_LETTER_RUN.sub("", text)
     han = len(text) - len(rest)
-    if rest.isascii():
-        return han, han + len(rest.encode("ascii").translate(None, _ASCII_NOT_ALNUM))
+    if rest.isascii() or _NOT_ASCII_OR_CJK_MARK.search(rest) is None:
+        # Chinese punctuation is neither a letter, a digit nor Han (a test checks it).
+        return han, han + rest.encode("ascii", "ignore").translate(_ASCII_ALNUM_TO_A).count(_A)
     letters = han + sum(map(len, _LETTER_RUN.findall(rest)))
     return han + len(_HAN_SYMBOL.findall(rest)), letters
 
 
 _LETTER_RUN = regex.compile(r"[\p{L}\p{N}]+")
-_ASCII_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
+# ASCII letters and digits to "a", every other byte to a space: counting "a"s after a translate
+# with a table alone is cheaper than deleting (which builds a table on every call).
+_A = ord("a")
+_ASCII_ALNUM_TO_A = bytes(_A if c < 128 and chr(c).isalnum() else 0x20 for c in range(256))
+# The marks of Chinese text, none a letter, digit or Han character (a test checks it).
+CJK_MARKS = "。，、·《》“”‘’（）—…：；！？「」『』【】〈〉"
+_NOT_ASCII_OR_CJK_MARK = re.compile(f"[^\\x00-\\x7f{CJK_MARKS}]")
 # \p{Han} split into its letters-or-digits ([\p{L}\p{N}]) and the rest (radicals), as code point
 # ranges for the standard `re` engine; a test checks them against `regex` on every code point.
 # fmt: off
@@ -223,9 +240,12 @@ def check_repeated(pair: Pair, ctx: CheckContext) -> CheckResult:
     """Words or phrases repeated back to back, a typical machine-translation loop."""
     findings: list[Finding] = []
     en, zh = pair.en, pair.zh
+    # In ASCII text a match of _REPEAT_EN is a whole letter run, spaces and the same run again
+    # (in any case): two equal runs side by side. Few texts have any.
+    runs = ascii_letter_runs(en)
     en_matches = (
         [m for m in _REPEAT_EN.finditer(en) if m.group(1).lower() not in _DOUBLE_OK]
-        if not en.isascii() or _MAY_REPEAT_EN.search(" " + en.lower())
+        if runs is None or any(map(operator.eq, runs, runs[1:]))
         else []
     )
     en_repeats = len(en_matches)
