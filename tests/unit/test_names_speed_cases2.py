@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from review.checks import CheckContext, get_check, names
 from review.lexicon import get_lexicon
 from review.model import Pair
+from tests.unit.test_names_speed_cases import _plain_en_names
 
 # ASCII pieces that reach every branch of the word pattern: inner and trailing marks, digits
 # and underscores before, inside and after letters.
@@ -109,3 +110,68 @@ def test_entity_named_by_an_acronym_is_no_finding(en: str, zh: str, ctx: CheckCo
     # Without the acronym the same entity is one the English does not mention.
     lower = check(Pair(id="t:e0:z0", doc_id="t", en=en.lower(), zh=zh), ctx)
     assert [f.code for f in lower.findings] == ["entity-not-in-source"]
+
+
+def _plain_en_word_index(en: str) -> dict[str, int]:
+    """Every word read, lower-cased and stripped one by one; the first occurrence kept."""
+    index: dict[str, int] = {}
+    for position, word in enumerate(regex.findall(r"[A-Za-z][A-Za-z'’-]*", en)):
+        index.setdefault(word.lower().strip("'’-"), position)
+    return index
+
+
+@settings(max_examples=300)
+@given(_ASCII)
+@example("Jones' mid- -x o'-Neil' rock-'n'-roll AB-'c Rock ROCK rock")
+def test_en_word_index_as_plainly(text: str) -> None:
+    found = names._en_word_index(text)
+    plain = _plain_en_word_index(text)
+    assert found == plain
+    assert list(found) == list(plain)  # the order of first occurrences
+
+
+@pytest.mark.parametrize("en", [*_REAL_EN, "Kościuszko’s O’Neil met Kościuszko."])
+def test_en_word_index_on_real_english(en: str) -> None:
+    found = names._en_word_index(en)
+    assert list(found.items()) == list(_plain_en_word_index(en).items())
+
+
+# Digit-free English: en_names passes over words without a capital in one C-level pass.
+_NO_DIGITS = st.lists(
+    st.sampled_from(
+        [*"aAzZ_ '&.-,()\"\n", "The ", "U.S. ", "AT&T ", "don't ", "well-known ", "e.g. ",
+         "iPhone ", "eBay", "MUSE ", "May ", "Graham ", "(ICT) ", "THE ", "NBA ", "x_y ", "o'Neil"]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NO_DIGITS)
+@example("Information and Communication Technology (ICT) is well-known, don't mind iPhone.")
+@example("FOR THE NBA AND US, well-known o'Neil")
+def test_en_names_without_digits_as_plainly(en: str) -> None:
+    lexicon = get_lexicon()
+    assert list(names.en_names.__wrapped__(lexicon, en)) == _plain_en_names(lexicon, en)
+
+
+@pytest.mark.parametrize("en", [e for e in _REAL_EN if not any(c.isdigit() for c in e)])
+def test_en_names_without_digits_on_real_english(en: str) -> None:
+    lexicon = get_lexicon()
+    found = names.en_names.__wrapped__(lexicon, en)
+    assert found
+    assert list(found) == _plain_en_names(lexicon, en)
+
+
+@pytest.mark.parametrize(
+    "en",
+    [
+        # A lower-case word with a digit may be a name: with digits every word is read.
+        "He released the album as mp3 files and on vinyl in 1998.",
+        "The b2b unit of 3M moved its x86 servers to AT&T in 2001.",
+        *_REAL_EN,
+    ],
+)
+def test_en_names_with_digits_as_plainly(en: str) -> None:
+    lexicon = get_lexicon()
+    assert list(names.en_names.__wrapped__(lexicon, en)) == _plain_en_names(lexicon, en)
