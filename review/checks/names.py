@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from itertools import compress, filterfalse
+from itertools import compress
 from typing import TYPE_CHECKING, NamedTuple
 
 import regex
@@ -29,8 +29,6 @@ from review.lexicon import EN_STOPWORDS
 from review.model import Finding, Pair, Severity
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from review.lexicon import Lexicon
 
 _SENTENCE_START = regex.compile(r"(?:^|[.!?:;\"“‘(\[\-–—]\s*|\n)$", regex.REVERSE)
@@ -44,8 +42,6 @@ _NAME_WORD_ASCII = re.compile(r"[A-Za-z][A-Za-z0-9_'&.-]*[A-Za-z0-9_]|[A-Za-z]")
 _GLOSS_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # The same on ASCII text, where ’ never occurs: a class of ASCII characters only is quicker.
 _GLOSS_WORD_ASCII = re.compile(r"[A-Za-z][A-Za-z'-]*")
-# Those words of lower-case ASCII text without their trailing marks (they end at a letter).
-_GLOSS_KEY_ASCII = re.compile(r"[a-z](?:[a-z'-]*[a-z])?")
 # A gloss's leading capitalised words with what separates them (up to its first word of a
 # lower-case letter): a word of `_GLOSS_WORD` starting in capitals, then no letter.
 _GLOSS_HEAD = re.compile(r"[^A-Za-z]*(?:[A-Z][A-Za-z'’-]*[^A-Za-z]*)*")
@@ -54,7 +50,6 @@ _CAMEL_OR_DIGIT = regex.compile(r"[a-z][A-Z]|\d")
 # The same on ASCII text, where `re`'s \d is `regex`'s, in `re`: quicker to call.
 _CAMEL_OR_DIGIT_ASCII = re.compile(_CAMEL_OR_DIGIT.pattern)
 _CAMEL = re.compile(r"[a-z][A-Z]")
-_DIGIT = re.compile(r"[0-9]")
 _NOT_LETTER = re.compile(r"[^A-Za-z]")
 _ACRONYM = regex.compile(r"\b[A-Z]{2,}\b")
 # The same in `re`, quicker to call: on ASCII text both read \b with \w as [A-Za-z0-9_].
@@ -155,16 +150,7 @@ _new_tuple = tuple.__new__
 def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
     """Words of the English that name something: acronyms, mixed case, or capitalised mid-
     sentence words; in a title-case line only acronyms and words no dictionary knows."""
-    words: Iterable[str]
-    if en.isascii():
-        texts = words = _NAME_WORD_ASCII.findall(en)
-        if not _DIGIT.search(en):
-            # A word with no capital (and here no digit) is of the kind that is skipped and
-            # counts for neither test below, whatever else it holds ("don't"): such words
-            # (most words) are passed over in one C-level pass.
-            words = filterfalse(str.islower, texts)
-    else:
-        texts = words = _NAME_WORD.findall(en)
+    texts = (_NAME_WORD_ASCII if en.isascii() else _NAME_WORD).findall(en)
     # Words of lower-case letters only (most words) name nothing and count for neither test
     # below. The others are found again with `find` from the previous one's end: having a capital
     # or a non-letter, such a word's text cannot occur inside a lower-case word.
@@ -172,7 +158,7 @@ def en_names(lexicon: Lexicon, en: str) -> tuple[Name, ...]:
     upper = capitals = at = 0
     find = en.find
     kinds = _word_kinds()
-    for text in words:
+    for text in texts:
         if text.isalpha() and text.islower():
             continue
         at = find(text, at)
@@ -596,8 +582,15 @@ def check_entities(pair: Pair, ctx: CheckContext) -> CheckResult:
     entities = zh_entities(lexicon, pair.zh)
     if not entities:
         return CheckResult((), {"wrong": 0.0, "unmatched": 0.0})
+    # Each word with the index of its first occurrence: an offset is needed only for a finding
+    # (indices order words as offsets do), and findall is quicker than reading each match.
+    en_words: dict[str, int] = {}
     en = pair.en
-    en_words = _en_word_index(en)
+    words_of = _GLOSS_WORD_ASCII if en.isascii() else _GLOSS_WORD
+    for index, text in enumerate(words_of.findall(en)):
+        key = text.lower().strip("'’-")
+        if key not in en_words:
+            en_words[key] = index
     acronyms: set[str] | None = None  # found on first use: most glosses are not tested
     findings: list[Finding] = []
     wrong = unmatched = 0
@@ -637,7 +630,6 @@ def check_entities(pair: Pair, ctx: CheckContext) -> CheckResult:
             continue
         if best_partial is not None:
             gloss, index = best_partial
-            words_of = _GLOSS_WORD_ASCII if en.isascii() else _GLOSS_WORD
             at = [m.start() for m in words_of.finditer(en)][index]
             wrong += 1
             en_end = _name_end(pair.en, at)
@@ -663,26 +655,6 @@ def check_entities(pair: Pair, ctx: CheckContext) -> CheckResult:
                 )
             )
     return CheckResult(tuple(findings), {"wrong": float(wrong), "unmatched": float(unmatched)})
-
-
-def _en_word_index(en: str) -> dict[str, int]:
-    """The words of `_GLOSS_WORD` in the English, lower-cased and without trailing marks, each
-    with the index of its first occurrence, in that order: an offset is needed only for a
-    finding (indices order words as offsets do)."""
-    if en.isascii():
-        # On ASCII text lower-casing the whole text lower-cases each word, and a pattern that
-        # ends a word at its last letter strips its marks: the words are found in one C-level
-        # pass, then indexed in two (the first occurrence's index is written last).
-        keys = _GLOSS_KEY_ASCII.findall(en.lower())
-        index = dict.fromkeys(keys, 0)
-        index.update(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
-        return index
-    index = {}
-    for position, text in enumerate(_GLOSS_WORD.findall(en)):
-        key = text.lower().strip("'’-")
-        if key not in index:
-            index[key] = position
-    return index
 
 
 def _sounds_like_en_word(lexicon: Lexicon, word: str, en_words: dict[str, int]) -> bool:

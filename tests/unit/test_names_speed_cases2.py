@@ -112,31 +112,7 @@ def test_entity_named_by_an_acronym_is_no_finding(en: str, zh: str, ctx: CheckCo
     assert [f.code for f in lower.findings] == ["entity-not-in-source"]
 
 
-def _plain_en_word_index(en: str) -> dict[str, int]:
-    """Every word read, lower-cased and stripped one by one; the first occurrence kept."""
-    index: dict[str, int] = {}
-    for position, word in enumerate(regex.findall(r"[A-Za-z][A-Za-z'’-]*", en)):
-        index.setdefault(word.lower().strip("'’-"), position)
-    return index
-
-
-@settings(max_examples=300)
-@given(_ASCII)
-@example("Jones' mid- -x o'-Neil' rock-'n'-roll AB-'c Rock ROCK rock")
-def test_en_word_index_as_plainly(text: str) -> None:
-    found = names._en_word_index(text)
-    plain = _plain_en_word_index(text)
-    assert found == plain
-    assert list(found) == list(plain)  # the order of first occurrences
-
-
-@pytest.mark.parametrize("en", [*_REAL_EN, "Kościuszko’s O’Neil met Kościuszko."])
-def test_en_word_index_on_real_english(en: str) -> None:
-    found = names._en_word_index(en)
-    assert list(found.items()) == list(_plain_en_word_index(en).items())
-
-
-# Digit-free English: en_names passes over words without a capital in one C-level pass.
+# Digit-free English, where most words have no capital: en_names as plainly.
 _NO_DIGITS = st.lists(
     st.sampled_from(
         [*"aAzZ_ '&.-,()\"\n", "The ", "U.S. ", "AT&T ", "don't ", "well-known ", "e.g. ",
@@ -166,7 +142,7 @@ def test_en_names_without_digits_on_real_english(en: str) -> None:
 @pytest.mark.parametrize(
     "en",
     [
-        # A lower-case word with a digit may be a name: with digits every word is read.
+        # A lower-case word with a digit may be a name.
         "He released the album as mp3 files and on vinyl in 1998.",
         "The b2b unit of 3M moved its x86 servers to AT&T in 2001.",
         *_REAL_EN,
@@ -175,3 +151,28 @@ def test_en_names_without_digits_on_real_english(en: str) -> None:
 def test_en_names_with_digits_as_plainly(en: str) -> None:
     lexicon = get_lexicon()
     assert list(names.en_names.__wrapped__(lexicon, en)) == _plain_en_names(lexicon, en)
+
+
+@pytest.mark.parametrize(
+    ("en", "zh", "span", "message"),
+    [
+        # Real QE pairs: the first Latin word is in the English; the span is the first added.
+        ("Gavin Creel and Jared Gertner reprised their North American tour performances.",
+         "Gavin Creel 和 Jred Gertner 报复了他们的北美巡回演出.", (14, 18), "“Jred”"),
+        ("Pope Innocent III talked about Primogeniture, while Wincenty Kadłubek refers to both "
+         "Seniority and Primogeniture.",
+         "教皇 Innocent III 谈到长子长子 ， 而 Wincoy Kadubek 提到长子长子和长子长子长子长子长子。",
+         (27, 33), "“Wincoy”, “Kadubek”"),
+        ("Verónica Forqué appears as her prostitute neighbor and confidante.",
+         "Ver ó nica Forque 似乎是她的妓女邻居和知己。", (11, 17), "“Forque”"),
+    ],
+)  # fmt: skip
+def test_latin_words_added_in_the_chinese(
+    en: str, zh: str, span: tuple[int, int], message: str, ctx: CheckContext
+) -> None:
+    result = get_check("latin-names")(Pair(id="t:e0:z0", doc_id="t", en=en, zh=zh), ctx)
+    added = [f for f in result.findings if f.code == "name-added"]
+    assert [(f.zh_span, f.message) for f in added] == [
+        (span, f"Latin text in the Chinese that the English lacks: {message}.")
+    ]
+    assert result.features["added"] == message.count("“")
