@@ -5,6 +5,7 @@ WMT's critical errors are largely these: a dropped "not", or an insult toned dow
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 
@@ -141,6 +142,29 @@ def _may_be_strong(lower: str) -> bool:
     return _ANY_STEM.search(" " + lower) is not None
 
 
+def _may_be_strong_words(runs: tuple[bytes, ...]) -> bool:
+    """Whether `_may_be_strong` may hold for an ASCII text with these `ascii_letter_runs`: each
+    of its matches starts a letter run, so the run is a whole word or its first four letters
+    are a head of a stem. Set lookups cost less than the scan, and most texts pass neither."""
+    return not _WHOLE_WORD_BYTES.isdisjoint(runs) or not _HEADS.isdisjoint(map(_FIRST_4, runs))
+
+
+def _heads(stem: str) -> list[bytes]:
+    """The first four letters of every letter run that begins with the stem at a word start."""
+    letters = re.sub("[^a-z].*", "", stem).encode("ascii")
+    if letters != stem.encode("ascii"):
+        return [letters[:4]]  # "f*", "shut up": the run ends where the letters do
+    heads = [letters[:4]]
+    for _ in range(4 - len(letters)):
+        heads += [head + bytes([c]) for head in heads for c in range(ord("a"), ord("z") + 1)]
+    return heads
+
+
+_WHOLE_WORD_BYTES = frozenset(word.encode("ascii") for word in _WHOLE_WORDS)
+_HEADS = frozenset(head for stem in _WORD_START_STEMS for head in _heads(stem))
+_FIRST_4 = operator.itemgetter(slice(4))
+
+
 # The negation words, where \b(?:word)\b matches exactly the \w runs (in lower-cased ASCII
 # text, [a-z0-9_] runs) that are one of them, as in the space-led text below.
 _EN_NEGATION_RUN = re.compile(
@@ -193,7 +217,10 @@ def check_polarity(pair: Pair, ctx: CheckContext) -> CheckResult:
     # Negation spans come from the lower-cased text: only when it is ASCII (same length).
     en_neg = _en_negations(en, lower if en.isascii() else None)
     zh_neg = _count(_ZH_NEGATION, _ZH_NEGATION_OK, zh)
-    any_stem = lower is None or _may_be_strong(lower)
+    runs = ascii_letter_runs(en)
+    any_stem = lower is None or (
+        _may_be_strong(lower) if runs is None else _may_be_strong_words(runs)
+    )
     en_bad = (
         [m.span() for m in _EN_OFFENSIVE.finditer(en)]
         if any_stem and _may_match(lower, _OFFENSIVE_STEMS)

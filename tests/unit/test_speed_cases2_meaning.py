@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from review.checks import meaning
+from review.checks import meaning, surface
+from tests.unit.test_speed_cases_meaning import _alternatives, _samples
 
 # Real QE sources: negation words in several forms, contractions, and none.
 _REAL = [
@@ -41,3 +42,47 @@ def test_real_negations_are_found() -> None:
 @given(st.text(alphabet="notNOwhiecavdrRu'’ _1-.,", max_size=24))
 def test_negations_in_generated_text(text: str) -> None:
     assert _spans(text) == meaning._count(meaning._EN_NEGATION, meaning._EN_NEGATION_OK, text)
+
+
+def _strong_by_words(text: str) -> bool:
+    runs = surface.ascii_letter_runs(text)
+    assert runs is not None
+    return meaning._may_be_strong_words(runs)
+
+
+def test_every_listed_word_passes_the_run_head_filter() -> None:
+    patterns = [meaning._EN_OFFENSIVE, *(strong for strong, _ in meaning._STRONG)]
+    count = 0
+    for pattern in patterns:
+        for alternative in _alternatives(pattern.pattern):
+            for sample in _samples(alternative):
+                for text in (sample, f"Oh, {sample.upper()}!", f"x({sample.capitalize()})2"):
+                    assert meaning._may_be_strong(text.lower()), text
+                    assert _strong_by_words(text), (alternative, text)
+                    count += 1
+    assert count > 300
+
+
+_STRONG_PIECES = [
+    "fuck", "ffuuck", "f**k", "F*ck", "WTF", "bullshit", "class", "hello", "shut up", "shut", "die",
+    "Dead", "diet", "assist", "ass", "Ass's", "hell", "shell", "butter", "motherf", "mother",
+    "price", "prick", "path", "pathetic", "_", "1", "x", "f", "ff", "*", " ", "-", "'", "up",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_STRONG_PIECES), max_size=8), st.sampled_from(["", " ", "-"]))
+def test_run_head_filter_never_hides_a_match(pieces: list[str], sep: str) -> None:
+    text = sep.join(pieces)
+    if meaning._may_be_strong(text.lower()):
+        assert _strong_by_words(text), text
+
+
+@pytest.mark.parametrize("text", _REAL)
+def test_run_head_filter_on_real_text(text: str) -> None:
+    if text.isascii():
+        assert _strong_by_words(text) >= meaning._may_be_strong(text.lower())
+
+
+def test_plain_real_text_fails_the_run_head_filter() -> None:
+    assert not _strong_by_words(_REAL[0])
+    assert _strong_by_words("What the hell is this shit?")
