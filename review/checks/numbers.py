@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -213,14 +213,21 @@ _DIGIT_TO_0 = bytes(0x30 if 0x30 <= c <= 0x39 else 0x61 for c in range(256))
 _ZH_NUMERAL_FAST = re.compile(_ZH_NUMERAL.pattern)
 
 
-@dataclass(frozen=True, slots=True)
-class Number:
-    """A number found in one side: its candidate values, span and whether it was digits."""
+class Number(NamedTuple):
+    """A number found in one side: its candidate values, span and whether it was digits.
+
+    A named tuple, not a frozen dataclass: texts are full of numbers (一 alone is one), and a
+    frozen dataclass sets each field through `object.__setattr__`.
+    """
 
     values: frozenset[float]
     span: Span
     text: str
     digits: bool
+
+
+# tuple.__new__ skips the named tuple's Python-level constructor.
+_new_tuple = tuple.__new__
 
 
 def _key(value: float) -> float:
@@ -250,11 +257,14 @@ def _en_numbers(text: str) -> tuple[Number, ...]:
             values.add(value // 100 + 1)  # the 1960s → 20世纪60年代
         end = match.end() if scale else match.end(2) if fraction else match.end(1)
         found.append(
-            Number(
-                frozenset(_key(v) for v in values),
-                (match.start(), end),
-                text[match.start() : end],
-                True,
+            _new_tuple(
+                Number,
+                (
+                    frozenset(_key(v) for v in values),
+                    (match.start(), end),
+                    text[match.start() : end],
+                    True,
+                ),
             )
         )
         taken.append(match.span())
@@ -266,7 +276,9 @@ def _en_numbers(text: str) -> tuple[Number, ...]:
         second = (match.group(2) or "").lower()
         if second in _WORD_VALUES and _WORD_VALUES[second] < 10:
             value += _WORD_VALUES[second]  # twenty-five
-        found.append(Number(frozenset({_key(value)}), match.span(), match.group(), False))
+        found.append(
+            _new_tuple(Number, (frozenset({_key(value)}), match.span(), match.group(), False))
+        )
     # A date needs a capitalised month name, or a digit and a month name in any case.
     may_date = (
         not text.isascii()
@@ -277,7 +289,9 @@ def _en_numbers(text: str) -> tuple[Number, ...]:
         group = 1 if match.group(1) else 2
         month = _MONTHS[match.group(group).lower()]
         found.append(
-            Number(frozenset({float(month)}), match.span(group), match.group(group), False)
+            _new_tuple(
+                Number, (frozenset({float(month)}), match.span(group), match.group(group), False)
+            )
         )
     return tuple(sorted(found, key=lambda n: n.span))
 
@@ -300,7 +314,7 @@ def _may_have_number_words(text: str) -> bool:
 def has_digit(text: str) -> bool:
     """Whether `regex`'s \\d finds a digit in the text (without a `regex` call on most texts)."""
     if text.isascii():
-        return 0x30 in text.encode("ascii").translate(_DIGIT_TO_0)
+        return 0x30 in text.encode().translate(_DIGIT_TO_0)
     return _MAY_BE_DIGIT.search(text) is not None and _DIGIT.search(text) is not None
 
 
@@ -345,12 +359,16 @@ def _zh_numbers(text: str) -> tuple[Number, ...]:
         whole, fraction, scale = match.groups()
         value = float(whole.replace(",", "").replace(" ", "") + (fraction or ""))
         values = {value * _ZH_SCALE[scale]} if scale else {value}
-        found.append(Number(frozenset(_key(v) for v in values), match.span(), match.group(), True))
+        found.append(
+            _new_tuple(
+                Number, (frozenset(_key(v) for v in values), match.span(), match.group(), True)
+            )
+        )
     for run in _ZH_NUMERAL_FAST.finditer(text):
         numeral = run.group()
         parsed = _numeral_values(numeral)
         if parsed is not None:
-            found.append(Number(parsed, run.span(), numeral, False))
+            found.append(_new_tuple(Number, (parsed, run.span(), numeral, False)))
     return tuple(sorted(found, key=lambda n: n.span))
 
 

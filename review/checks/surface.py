@@ -51,7 +51,7 @@ def ascii_letter_runs(text: str) -> tuple[bytes, ...] | None:
     text. Word filters of several checks look these up instead of scanning the text each."""
     if not text.isascii():
         return None
-    return tuple(text.encode("ascii").translate(_LETTERS_ONLY).split())
+    return tuple(text.encode().translate(_LETTERS_ONLY).split())
 
 
 def length_log_ratio(en: str, zh: str) -> float:

@@ -99,3 +99,13 @@ def test_real_number_words_and_digits_are_found() -> None:
     zh = [[n.text for n in numbers._zh_numbers.__wrapped__(text)] for text in _REAL[6:]]
     assert zh[:2] == [["1889", "5 万"], ["一", "1, 000 万", "18, 000"]]
     assert zh[2:] == [["三", "二", "一"], ["２０２３"]]
+
+
+def test_numbers_are_built_as_their_constructor_builds_them() -> None:
+    [numeral] = numbers.zh_numbers("两万五千人")
+    assert type(numeral) is numbers.Number
+    assert numeral == numbers.Number(frozenset({25000.0}), (0, 4), "两万五千", False)
+    assert numeral.values == frozenset({25000.0}) and numeral.span == (0, 4)
+    [digits, month] = numbers.en_numbers("On 4 March")
+    assert digits == numbers.Number(frozenset({4.0}), (3, 4), "4", True)
+    assert (month.text, month.digits, month.span) == ("March", False, (5, 10))
