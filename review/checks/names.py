@@ -52,8 +52,10 @@ _CAMEL_OR_DIGIT_ASCII = re.compile(_CAMEL_OR_DIGIT.pattern)
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _NOT_LETTER = re.compile(r"[^A-Za-z]")
 _ACRONYM = regex.compile(r"\b[A-Z]{2,}\b")
-# The same in `re`, quicker to call: on ASCII text both read \b with \w as [A-Za-z0-9_].
-_ACRONYM_ASCII = re.compile(_ACRONYM.pattern)
+# The same on ASCII text in `re`, starting with its first capital so that the engine skips to
+# capitals (a leading \b is tried at every position): the capital is at a word start when the
+# character before it is no [A-Za-z0-9_], which is ASCII text's \w in both engines.
+_ACRONYM_ASCII = re.compile(r"[A-Z](?<![A-Za-z0-9_][A-Z])[A-Z]+\b")
 _NAME_RUN = regex.compile(r"[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*")
 # Pinyin similarity (0–100) above which a Chinese run is taken as a transliteration of a name.
 _TRANSLIT_MIN = 72.0

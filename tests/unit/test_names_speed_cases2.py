@@ -38,6 +38,7 @@ _REAL_EN = [
 @settings(max_examples=300)
 @given(_ASCII)
 @example("a'b'. c-d-_ e.-f__ 3D _x 1a2b")
+@example("xNBA NBAx _AB 1CD (UN) A.B. NATO's")
 def test_ascii_patterns_match_as_the_regex_ones(text: str) -> None:
     assert names._NAME_WORD_ASCII.findall(text) == names._NAME_WORD.findall(text)
     assert names._ACRONYM_ASCII.findall(text) == names._ACRONYM.findall(text)
