@@ -66,7 +66,7 @@ def counts(text: str) -> tuple[int, int]:
     """Han characters and letters-or-digits (`LETTER`, Han included) in the text."""
     if text.isascii():
         # ASCII has no Han, and its letters and digits are [A-Za-z0-9] (a test checks it).
-        return 0, text.encode("ascii").translate(_ASCII_ALNUM_TO_A).count(_A)
+        return 0, text.encode().translate(_ASCII_ALNUM_TO_A).count(_A)
     # Han letters go in one pass of the standard engine; the few characters left (punctuation,
     # Latin) are counted on their own, often as ASCII.
     rest = _HAN_LETTER_RUN.sub("", text)
