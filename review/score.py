@@ -315,7 +315,7 @@ def _merged(
 @functools.cache
 def _checks() -> tuple[tuple[str, Check, dict[str, str]], ...]:
     """Each check with its name and a memo of its features' full names (they are the same
-    few for every pair: formatting them was a good part of this loop)."""
+    few for every pair: formatting them was a good part of `_merged`)."""
     return tuple((name, get_check(name), {}) for name in CHECKS)
 
 
