@@ -6,7 +6,7 @@ import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
-from review.checks import meaning
+from review.checks import meaning, surface
 
 _EN_PIECES = [
     "fuck", "ffuuck", "f**k", "WTF", "bullshit", "class", "hello", "shut up", "die", "Dead",
@@ -80,9 +80,17 @@ def test_every_listed_word_passes_the_word_start_filter() -> None:
     for pattern in patterns:
         for alternative in _alternatives(pattern.pattern):
             for sample in _samples(alternative):
-                for text in (sample, f"Oh, {sample.upper()}!", f"({sample.capitalize()})"):
+                for text in (
+                    sample,
+                    f"Oh, {sample.upper()}!",
+                    f"({sample.capitalize()})",
+                    f"x({sample.capitalize()})2",
+                ):
                     assert pattern.search(text), (alternative, text)
                     assert meaning._may_be_strong(text.lower()), (alternative, text)
+                    # The letter-run form of the filter, used on ASCII text, passes it too.
+                    runs = surface.ascii_letter_runs(text)
+                    assert runs is not None and meaning._may_be_strong_words(runs), text
                     count += 1
     assert count > 300
 
