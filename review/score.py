@@ -325,10 +325,8 @@ def _order(findings: Sequence[Finding]) -> tuple[Finding, ...]:
 
 def score_pair(pair: Pair, ctx: CheckContext, scorer: Scorer | None = None) -> Pair:
     """The pair with divergence, flag and findings from the per-pair checks (no cross-pair)."""
-    scorer = scorer or load_scorer()
     findings, features = run_checks(pair, ctx)
-    predicted = scorer.predict(features) if pair.kind is PairKind.TRANSLATED else None
-    return _scored(pair, findings, predicted, scorer)
+    return _scored(pair, findings, features, scorer or load_scorer())
 
 
 def score_many(
@@ -338,19 +336,16 @@ def score_many(
     blocks of pairs (`run_checks_many`)."""
     scorer = scorer or load_scorer()
     return [
-        _scored(
-            pair,
-            findings,
-            scorer.predict(features) if pair.kind is PairKind.TRANSLATED else None,
-            scorer,
-        )
+        _scored(pair, findings, features, scorer)
         for pair, (findings, features) in zip(pairs, run_checks_many(pairs, ctx), strict=True)
     ]
 
 
-def _scored(pair: Pair, findings: list[Finding], predicted: float | None, scorer: Scorer) -> Pair:
-    """The scored pair from its findings and the scorer's prediction (None when the pair is
-    not a translation: one side is empty)."""
+def _scored(
+    pair: Pair, findings: list[Finding], features: dict[str, float], scorer: Scorer
+) -> Pair:
+    """The scored pair from its checks' findings and features."""
+    predicted = scorer.predict(features) if pair.kind is PairKind.TRANSLATED else None
     if predicted is None:
         # Nothing to compare: the finding says what is wrong, the score puts it at the flag.
         divergence = 0.0 if not pair.en.strip() and not pair.zh.strip() else scorer.threshold
