@@ -372,16 +372,10 @@ def _placed(name: Name, zh: _Chinese) -> bool:
         return False
     spelled = lower.replace("-", "")
     size = len(spelled)
-    ratio = fuzz.ratio
-    for sound in zh.sounds():
-        # Inlined `_may_reach`: most sounds are ruled out by their length, without a call.
-        length = len(sound)
-        if (
-            10 * abs(length - size) <= 3 * (length + size)
-            and ratio(spelled, sound) >= _TRANSLIT_MIN
-        ):
-            return True
-    return False
+    return any(
+        _may_reach(size, len(sound)) and fuzz.ratio(spelled, sound) >= _TRANSLIT_MIN
+        for sound in zh.sounds()
+    )
 
 
 def _dropped(
