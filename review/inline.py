@@ -105,11 +105,15 @@ _UNESCAPES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "
 _ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos);")
 
 
-def _shape(xml: str) -> tuple[Role, str, str]:
-    """A code's role, the key that matches it with its partner and other side, its native code."""
+def _shape(xml: str) -> tuple[Role, str | None, str]:
+    """A code's role, the key matching it with its partner and other side, its native code.
+
+    The key is None for a code with no `i` or `x` to match by (a TMX `<hi>`, `<ut>`, a `<ph>`
+    without `x`): `TagView` then matches such codes by start tag and order on each side.
+    """
     start = _START.match(xml)
     if start is None:
-        return Role.SOLO, "=" + xml, xml  # an entity, comment or bare text: matched by content
+        return Role.SOLO, "=" + xml, xml  # an entity or a comment: the same text is the same code
     name = start[1].rpartition(":")[2]
     attrs = {m[1]: m[2] if m[2] is not None else m[3] for m in _ATTRIBUTE.finditer(start[2])}
     inner = xml[start.end() :].partition(">")[2].rpartition("<")[0]
@@ -121,7 +125,7 @@ def _shape(xml: str) -> tuple[Role, str, str]:
         return role, "x" + attrs["x"], native
     if "x" in attrs:
         return Role.SOLO, "x" + attrs["x"], native
-    return Role.SOLO, "=" + xml, native
+    return Role.SOLO, None, native
 
 
 def _tokens_in(text: str, markup: Mapping[str, str]) -> list[str]:
@@ -142,12 +146,18 @@ class TagView:
         markup = {code.token: code.xml for code in codes}
         numbers: dict[str, int] = {}
         tags: dict[str, Tag] = {}
-        for token in _tokens_in(en, markup) + _tokens_in(zh, markup):
-            if token in tags:
-                continue
-            role, key, native = _shape(markup[token])
-            number = numbers.setdefault(key, len(numbers) + 1)
-            tags[token] = Tag(token, role, number, native)
+        for text in (en, zh):
+            ordinal: Counter[str] = Counter()
+            for token in _tokens_in(text, markup):
+                if token in tags:
+                    continue
+                role, key, native = _shape(markup[token])
+                if key is None:  # the n-th `<hi type="term">` of each side match
+                    start = markup[token].partition(">")[0]
+                    ordinal[start] += 1
+                    key = f"{start}#{ordinal[start]}"
+                number = numbers.setdefault(key, len(numbers) + 1)
+                tags[token] = Tag(token, role, number, native)
         return cls(tags, en, zh)
 
     @classmethod
@@ -253,12 +263,14 @@ class TagView:
         opened = {tag.number for _, tag in typed if tag.role is Role.OPEN}
         paired = opened & {tag.number for _, tag in typed if tag.role is Role.CLOSE}
         stack: list[int] = []
+        closed_early: set[int] = set()
         findings: list[Finding] = []
         for span, tag in typed:
             if tag.number not in paired:
                 continue  # a code whose partner lies in another segment (an isolated `it`)
             if tag.role is Role.OPEN:
-                stack.append(tag.number)
+                if tag.number not in closed_early:  # already reported at its close
+                    stack.append(tag.number)
                 continue
             if stack and stack[-1] == tag.number:
                 stack.pop()
@@ -268,6 +280,7 @@ class TagView:
                 stack.remove(tag.number)
             else:
                 problem = f"closes before ⟨{tag.number}⟩ opens"
+                closed_early.add(tag.number)
             findings.append(
                 Finding("tag-order", Severity.MAJOR, f"tag {tag.label} {problem}", zh_span=span)
             )
