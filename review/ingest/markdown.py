@@ -439,7 +439,8 @@ def markdown_document(
         zh_group = [zh_sections[j + 1] for j in zh_ids]
         en_head = en_group[0].heading if en_group else None
         zh_head = zh_group[0].heading if zh_group else None
-        blocks.append(_aligned([en_head] if en_head else [], [zh_head] if zh_head else []))
+        en_heads, zh_heads = [en_head] if en_head else [], [zh_head] if zh_head else []
+        _append_block(blocks, en_heads, zh_heads, en.path, BlockKind.HEADING)
         _append_body(blocks, _rest(en_group), _rest(zh_group), align, en.path)
     return Document(doc_id, en.path, "markdown", tuple(blocks))
 
@@ -450,14 +451,14 @@ def _append_body(
     """The paragraphs of a section pair, one TEXT block per aligned group of paragraphs."""
     if not en or not zh:  # one side alone: nothing to align, each block keeps its own line
         for block in en or zh:
-            _append_text(blocks, [block] if en else [], [] if en else [block], path)
+            _append_block(blocks, [block] if en else [], [] if en else [block], path)
         return
     if len(en) == len(zh) == 1:
-        _append_text(blocks, en, zh, path)
+        _append_block(blocks, en, zh, path)
         return
     beads = align([b.source() for b in en], [b.source() for b in zh], "paragraph")
     for en_ids, zh_ids in beads:
-        _append_text(blocks, [en[i] for i in en_ids], [zh[j] for j in zh_ids], path)
+        _append_block(blocks, [en[i] for i in en_ids], [zh[j] for j in zh_ids], path)
 
 
 def _rest(group: list[_Section]) -> list[MdBlock]:
@@ -498,22 +499,14 @@ class _Codes:
         return "".join(parts)
 
 
-def _aligned(en: list[MdBlock], zh: list[MdBlock]) -> Block:
-    codes = _Codes()
-    en_text = "".join(codes.text(b, "en") for b in en)
-    zh_text = "".join(codes.text(b, "zh") for b in zh)
-    return Block(
-        en=en_text,
-        zh=zh_text,
-        line=en[0].line if en else zh[0].line,
-        segmentation=Segmentation.ALIGNED,
-        kind=BlockKind.HEADING,
-        zh_line=zh[0].line if zh else None,
-        inline=tuple(codes.codes),
-    )
-
-
-def _append_text(blocks: list[Block], en: list[MdBlock], zh: list[MdBlock], path: str) -> None:
+def _append_block(
+    blocks: list[Block],
+    en: list[MdBlock],
+    zh: list[MdBlock],
+    path: str,
+    kind: BlockKind = BlockKind.PARAGRAPH,
+) -> None:
+    """One Block of EN and ZH Markdown blocks: a heading pair (aligned) or running text."""
     if not en and not zh:
         return
     codes = _Codes()
@@ -524,13 +517,14 @@ def _append_text(blocks: list[Block], en: list[MdBlock], zh: list[MdBlock], path
         from review.errors import InputError
 
         raise InputError(path, str(error), (en or zh)[0].line) from error
+    heading = kind is BlockKind.HEADING
     blocks.append(
         Block(
             en=en_text,
             zh=zh_text,
             line=en[0].line if en else zh[0].line,
-            segmentation=Segmentation.TEXT,
-            kind=BlockKind.PARAGRAPH,
+            segmentation=Segmentation.ALIGNED if heading else Segmentation.TEXT,
+            kind=kind,
             zh_line=zh[0].line if zh else None,
             inline=tuple(codes.codes),
         )

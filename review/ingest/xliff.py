@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -308,19 +308,28 @@ def _read_12(doc: Xliff) -> None:
         _check_languages(doc, file.get("source-language"), target_lang, doc.line(file))
         body = file.find(doc.q("body"))
         if body is not None:
-            _walk_12(doc, body, original, locked=False)
+            _walk(doc, body, original, _unit_12, locked=False)
 
 
-def _walk_12(doc: Xliff, parent: etree._Element, original: str, *, locked: bool) -> None:
-    for child in parent.iterchildren(doc.q("group"), doc.q("trans-unit")):
+def _walk(
+    doc: Xliff,
+    parent: etree._Element,
+    file_ref: str,
+    read_unit: Callable[[Xliff, etree._Element, str, bool], None],
+    *,
+    locked: bool,
+) -> None:
+    """Read the units of a <body>, <file> or <group>; translate="no" holds for all inside."""
+    unit_tag = doc.q("trans-unit" if doc.version == "1.2" else "unit")
+    for child in parent.iterchildren(doc.q("group"), unit_tag):
         lock = child.get("translate") == "no" or (locked and child.get("translate") != "yes")
         if _local(child)[1] == "group":
-            _walk_12(doc, child, original, locked=lock)
+            _walk(doc, child, file_ref, read_unit, locked=lock)
         else:
-            _unit_12(doc, child, original, locked=lock)
+            read_unit(doc, child, file_ref, lock)
 
 
-def _unit_12(doc: Xliff, unit: etree._Element, original: str, *, locked: bool) -> None:
+def _unit_12(doc: Xliff, unit: etree._Element, original: str, locked: bool) -> None:
     uid = unit.get("id") or ""
     source = unit.find(doc.q("source"))
     if source is None:
@@ -362,19 +371,11 @@ def _seg_marks(doc: Xliff, parent: etree._Element) -> list[etree._Element]:
 def _read_20(doc: Xliff) -> None:
     _check_languages(doc, doc.root.get("srcLang"), doc.root.get("trgLang"), doc.line(doc.root))
     for file in doc.root.iterchildren(doc.q("file")):
-        _walk_20(doc, file, file.get("id") or "", locked=file.get("translate") == "no")
+        file_id = file.get("id") or ""
+        _walk(doc, file, file_id, _unit_20, locked=file.get("translate") == "no")
 
 
-def _walk_20(doc: Xliff, parent: etree._Element, file_id: str, *, locked: bool) -> None:
-    for child in parent.iterchildren(doc.q("group"), doc.q("unit")):
-        lock = child.get("translate") == "no" or (locked and child.get("translate") != "yes")
-        if _local(child)[1] == "group":
-            _walk_20(doc, child, file_id, locked=lock)
-        else:
-            _unit_20(doc, child, file_id, locked=lock)
-
-
-def _unit_20(doc: Xliff, unit: etree._Element, file_id: str, *, locked: bool) -> None:
+def _unit_20(doc: Xliff, unit: etree._Element, file_id: str, locked: bool) -> None:
     uid = unit.get("id") or ""
     notes_holder = unit.find(doc.q("notes"))
     notes = (
