@@ -75,14 +75,8 @@ _INPUT = click.Path()
 @click.option("--reference", type=_INPUT, help="A human translation to score the MT against.")
 @click.option("--title", default="Translation quality report", show_default=True)
 def report_command(
-    inputs: tuple[str, ...],
-    en: str | None,
-    zh: str | None,
-    html_out: str | None,
-    json_out: str | None,
-    csv_out: str | None,
-    reference: str | None,
-    title: str,
+    inputs: tuple[str, ...], en: str | None, zh: str | None, html_out: str | None,
+    json_out: str | None, csv_out: str | None, reference: str | None, title: str,
 ) -> None:
     """Report on SOURCE files or review PROJECTs: volume, divergence, findings, review, effort."""
     from review.report import build_report
@@ -92,23 +86,15 @@ def report_command(
         raise click.UsageError("give at least one SOURCE or PROJECT, or --en and --zh")
     loaded = load_inputs(inputs, en, zh)
     result = build_report(
-        loaded.pairs,
-        states=loaded.states,
-        sources=loaded.sources,
-        title=title,
-        scorer_signature=loaded.signature,
-        flag_threshold=loaded.flag_threshold,
+        loaded.pairs, states=loaded.states, sources=loaded.sources, title=title,
+        scorer_signature=loaded.signature, flag_threshold=loaded.flag_threshold,
         reference=load_reference(reference) if reference else None,
-        reference_path=reference or "",
-        progress=_progress,
+        reference_path=reference or "", progress=_progress,
     )
     from review.report import html, serialize, text
 
-    for out, write in (
-        (html_out, html.write_html),
-        (json_out, serialize.write_json),
-        (csv_out, serialize.write_csv),
-    ):
+    for out, write in ((html_out, html.write_html), (json_out, serialize.write_json),
+                       (csv_out, serialize.write_csv)):
         if out:
             write(result, out)
             click.echo(f"review: wrote {out}", err=True)
@@ -122,11 +108,8 @@ def report_command(
 @click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--en", type=click.Path(dir_okay=False, path_type=Path), help="English document.")
 @click.option("--zh", type=click.Path(dir_okay=False, path_type=Path), help="Chinese document.")
-@click.option(
-    "--project",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Project file [default: <source>.review.sqlite in this folder].",
-)
+@click.option("--project", type=click.Path(dir_okay=False, path_type=Path),
+              help="Project file [default: <source>.review.sqlite in this folder].")
 @click.option("--reviewer", help="Your name on decisions [default: $REVIEW_REVIEWER or login].")
 @click.option("--readonly", is_flag=True, help="Look at a project without changing it.")
 def open_command(sources: tuple[Path, ...], en: Path | None, zh: Path | None,
@@ -154,12 +137,8 @@ def open_command(sources: tuple[Path, ...], en: Path | None, zh: Path | None,
 @cli.command("export")
 @click.argument("project", type=_INPUT)
 @click.option("--tmx", "tmx_out", type=_FILE, required=True, help="Write a TMX 1.4b file.")
-@click.option(
-    "--status",
-    "statuses",
-    metavar="LIST",
-    help="Only these statuses, e.g. accepted,corrected [default: all but rejected].",
-)
+@click.option("--status", "statuses", metavar="LIST",
+              help="Only these statuses, e.g. accepted,corrected [default: all but rejected].")
 @click.option("--include-rejected", is_flag=True, help="Export rejected pairs too.")
 @click.option("--zh-lang", default="zh-CN", show_default=True, help="Chinese language tag.")
 def export_command(project: str, tmx_out: str, statuses: str | None, include_rejected: bool,
@@ -185,40 +164,18 @@ def export_command(project: str, tmx_out: str, statuses: str | None, include_rej
 @click.option("--presegmented", is_flag=True, help="Each line of --en/--zh is one sentence.")
 @click.option("--parallel", is_flag=True, help="Line i of --en translates line i of --zh.")
 @click.option("--glossary", help="TSV termbase: en<TAB>zh[<TAB>forbidden zh, …].")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["jsonl", "tsv", "text"]),
-    default="jsonl",
-    show_default=True,
-    help="text: a table, most divergent first.",
-)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv", "text"]), default="jsonl",
+              show_default=True, help="text: a table, most divergent first.")
 @click.option("-o", "--output", type=click.Path(), help="Write to FILE (atomically), not stdout.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes [default: all cores].")
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "dask"]),
-    default="local",
-    show_default=True,
-    help="dask: score on a Dask cluster into -o OUT.jsonl or OUT.parquet (parts).",
-)
-@click.option(
-    "--scheduler",
-    metavar="ADDRESS",
-    help="Dask scheduler, e.g. tcp://host:8786 [default: a local cluster].",
-)
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="dask: score on a Dask cluster into -o OUT.jsonl or OUT.parquet (parts).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler, e.g. tcp://host:8786 [default: a local cluster].")
 def score_command(
-    sources: tuple[str, ...],
-    en: str | None,
-    zh: str | None,
-    presegmented: bool,
-    parallel: bool,
-    glossary: str | None,
-    fmt: str,
-    output: str | None,
-    jobs: int | None,
-    engine: str,
-    scheduler: str | None,
+    sources: tuple[str, ...], en: str | None, zh: str | None, presegmented: bool,
+    parallel: bool, glossary: str | None, fmt: str, output: str | None, jobs: int | None,
+    engine: str, scheduler: str | None,
 ) -> None:
     """Align and score SOURCE files (or --en/--zh) for divergence, with findings per pair."""
     from review.batch import Counted, default_jobs, iter_input_pairs, score_dask, score_stream
@@ -267,14 +224,8 @@ def score_command(
 @click.option("--en", required=True, help="English document.")
 @click.option("--zh", required=True, help="Chinese document that translates it.")
 @click.option("--presegmented", is_flag=True, help="Each line is one sentence (not re-split).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["beads", "tsv", "jsonl"]),
-    default="beads",
-    show_default=True,
-    help="beads: `[en ids]:[zh ids]` per line, 0-based.",
-)
+@click.option("--format", "fmt", type=click.Choice(["beads", "tsv", "jsonl"]), default="beads",
+              show_default=True, help="beads: `[en ids]:[zh ids]` per line, 0-based.")
 @click.option("-o", "--output", type=_FILE, help="Write to FILE (atomically), not stdout.")
 def align_command(en: str, zh: str, presegmented: bool, fmt: str, output: str | None) -> None:
     """Align the sentences of an EN document and its ZH translation."""

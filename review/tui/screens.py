@@ -64,20 +64,10 @@ KEYS: tuple[Key, ...] = (
     Key("g", "goto", "Go to", "go to a pair by its number"),
     Key("o", "toggle_order", "Order", "switch worst-first / document order"),
     Key("plus", "merge", "Merge", "merge the pair with the next one", show=False, display="+"),
-    Key(
-        "s",
-        "split('en')",
-        "Split EN",
-        "split: move the last EN sentence to the next pair",
-        show=False,
-    ),
-    Key(
-        "S",
-        "split('zh')",
-        "Split ZH",
-        "split: move the last ZH sentence to the next pair",
-        show=False,
-    ),
+    Key("s", "split('en')", "Split EN", "split: move the last EN sentence to the next pair",
+        show=False),
+    Key("S", "split('zh')", "Split ZH", "split: move the last ZH sentence to the next pair",
+        show=False),
     Key("x", "misaligned", "Misaligned", "mark the pair misaligned", show=False),
     Key("shift+up", "scroll_pair(-3)", "Scroll", "", show=False),
     Key("shift+down", "scroll_pair(3)", "Scroll", "", show=False),
@@ -134,7 +124,8 @@ class ReviewScreen(Screen[None]):
     """The pair list over the pair view; every key is one call on the session."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(k.key, k.action, k.label, show=k.show, key_display=k.display or None) for k in KEYS
+        Binding(k.key, k.action, k.label, show=k.show, key_display=k.display or None)
+        for k in KEYS
     ]
 
     def __init__(self, session: ReviewSession) -> None:
@@ -538,11 +529,8 @@ class FilterScreen(ModalScreen[Filter | None]):
                 type="number",
                 id="filter-divergence",
             )
-            yield Input(
-                current.code or "",
-                placeholder="finding code, e.g. number-mismatch",
-                id="filter-code",
-            )
+            yield Input(current.code or "", placeholder="finding code, e.g. number-mismatch",
+                        id="filter-code")
             with Horizontal(classes="buttons"):
                 yield Button("Apply (ctrl+s)", id="apply", variant="primary")
                 yield Button("Clear", id="clear")

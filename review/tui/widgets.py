@@ -316,9 +316,7 @@ class PairView(VerticalScroll, can_focus=False):
             mark = self.get_component_rich_style(f"pair-view--{finding.severity.value}")
             lines.append(
                 Text.assemble(
-                    "  ",
-                    (f" {finding.severity.value} ", mark),
-                    f" {finding.code}: ",
+                    "  ", (f" {finding.severity.value} ", mark), f" {finding.code}: ",
                     finding.message,
                 )
             )
