@@ -11,13 +11,12 @@ from lxml import etree
 
 from review.errors import InputError
 from review.ingest.textio import check_file
+from review.inline import TooManyCodes, add_code
 from review.model import Block, BlockKind, InlineCode, Segmentation
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _EN = {"en", "eng"}
 _ZH = {"zh", "zho", "chi", "cmn"}
-TOKEN_BASE = 0xE000
-"""Inline codes become private-use characters U+E000 + n, numbered within their <tu>."""
 
 
 @lru_cache(maxsize=256)
@@ -81,7 +80,10 @@ def iter_tmx(path: str | Path) -> Iterator[Block]:
             if tag == "header":
                 srclang = element.get("srclang")
             elif tag == "tu":
-                block = _tu_block(element, srclang, languages)
+                try:
+                    block = _tu_block(element, srclang, languages)
+                except TooManyCodes as error:
+                    raise InputError(name, str(error), element.sourceline) from error
                 sides.update(side for side, text in (("en", block.en), ("zh", block.zh)) if text)
                 _free(element)
                 if block.en or block.zh:
@@ -152,8 +154,6 @@ def _seg_text(seg: etree._Element, inline: list[InlineCode]) -> str:
     """The text of a <seg> with every child node (code, entity, comment) as one token."""
     parts = [seg.text or ""]
     for child in seg:
-        token = chr(TOKEN_BASE + len(inline))
-        inline.append(InlineCode(token, etree.tostring(child, encoding="unicode", with_tail=False)))
-        parts.append(token)
+        parts.append(add_code(inline, etree.tostring(child, encoding="unicode", with_tail=False)))
         parts.append(child.tail or "")
     return "".join(parts)
