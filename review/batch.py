@@ -11,10 +11,12 @@ a pair's consistency findings are exactly those `score_pairs` gives it over the 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import pickle
+import signal
 import tempfile
 from array import array
 from collections import deque
@@ -24,6 +26,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
 
+from review.errors import ReviewError
 from review.model import Document, Finding, Pair, pair_id
 
 if TYPE_CHECKING:
@@ -217,7 +220,29 @@ def _score_task(task: tuple[bytes, int]) -> list[Pair]:
     return score_chunk(chunk, start, _WORKER["peers"], _WORKER["glossary_object"])
 
 
+# Ctrl-C and a closed terminal reach every process of the group: the parent stops the workers
+# (SIGTERM, which ends them quietly), so they ignore those signals themselves.
+_PARENT_STOPS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGHUP") if hasattr(signal, n))
+
+
+@contextlib.contextmanager
+def _inherited_ignore() -> Iterator[None]:
+    """Ignore SIGINT/SIGHUP while workers start, so they start ignored (exec keeps SIG_IGN)."""
+    try:
+        saved = [(signum, signal.signal(signum, signal.SIG_IGN)) for signum in _PARENT_STOPS]
+    except ValueError:  # not the main thread: signal handlers cannot be changed here
+        yield
+        return
+    try:
+        yield
+    finally:
+        for signum, handler in saved:
+            signal.signal(signum, handler)
+
+
 def _init_pool_worker(glossary: Glossary | None, peers: Peers) -> None:
+    for signum in _PARENT_STOPS:
+        signal.signal(signum, signal.SIG_IGN)
     _init_worker(glossary)
     _WORKER["glossary_object"] = glossary
     _WORKER["peers"] = peers
@@ -237,6 +262,24 @@ def _spill(chunks: Iterable[list[Pair]], handle: IO[bytes], table: _KeyTable) ->
         count += len(chunk)
     handle.flush()
     return count
+
+
+@contextlib.contextmanager
+def _spill_file() -> Iterator[IO[bytes]]:
+    try:
+        spill = tempfile.TemporaryFile(prefix="review-score-")  # noqa: SIM115 - closed below
+    except OSError as error:
+        raise _spill_failed(error) from error
+    with spill:
+        yield spill
+
+
+def _spill_failed(error: OSError) -> ReviewError:
+    return ReviewError(
+        f"{tempfile.gettempdir()}: cannot hold the input in the temporary folder"
+        f" ({error.strerror or error})",
+        hint="free some space there, or set TMPDIR to a folder with room",
+    )
 
 
 def _frames(handle: IO[bytes]) -> Iterator[tuple[bytes, int]]:
@@ -263,13 +306,18 @@ def score_stream(
     """Score `pairs` on `jobs` processes and yield them in input order, in flat memory.
 
     The output is the same for every `jobs` and equals `review.score.score_pairs` on the input.
+    More jobs than the cores this process may use are not started (`default_jobs`).
     """
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
+    jobs = min(jobs, default_jobs())  # each worker holds its own lexicon: more only cost memory
     # An unlinked temporary file: nothing is left behind even if the process is killed.
-    with tempfile.TemporaryFile(prefix="review-score-") as spill:
+    with _spill_file() as spill:
         table = _KeyTable()
-        total = _spill(chunked(pairs, chunk_size), spill, table)
+        try:
+            total = _spill(chunked(pairs, chunk_size), spill, table)
+        except OSError as error:
+            raise _spill_failed(error) from error
         peers = collect_peers(_unspill(spill), table.inconsistent())
         del table
         # One chunk is scored in this process: starting workers would cost more than it.
@@ -292,7 +340,10 @@ def _score_spilled(
     # loads the lexicon and receives the peers once, in its initializer. Chunks go to them as
     # the spilled bytes, so this process does not unpickle and pickle them again.
     context = multiprocessing.get_context("spawn")
-    with context.Pool(jobs, initializer=_init_pool_worker, initargs=(glossary, peers)) as pool:
+    with _inherited_ignore():
+        pool = context.Pool(jobs, initializer=_init_pool_worker, initargs=(glossary, peers))
+    # Leaving the block (done, an error, Ctrl-C, SIGTERM) terminates the workers.
+    with pool:
         # Pool.imap would read the whole input ahead; a bounded window keeps memory flat.
         window = jobs * _WINDOW_PER_JOB
         pending: deque[AsyncResult[list[Pair]]] = deque()
@@ -309,23 +360,30 @@ def _score_spilled(
 # --- reading and writing ------------------------------------------------------------------------
 
 
-def iter_source_pairs(path: str | Path, chunk_size: int = 1000) -> Iterator[Pair]:
+def iter_source_pairs(
+    path: str | Path,
+    chunk_size: int = 1000,
+    *,
+    zh_lang: str | None = None,
+    note: Callable[[str], None] | None = None,
+) -> Iterator[Pair]:
     """The aligned pairs of one source: TSV and TMX streamed, other formats aligned whole.
 
     Pairs are exactly those of `align_document(read_source(path))`.
     """
     from review.align import align_document
     from review.ingest import detect_format, iter_blocks, read_source
+    from review.ingest import doc_id as source_id
 
     fmt = detect_format(path)
     if fmt not in ("tsv", "tmx"):
-        yield from align_document(read_source(path))
+        yield from align_document(read_source(path, zh_lang=zh_lang, note=note))
         return
-    doc_id = Path(path).stem
+    doc_id = source_id(path)
     en_next = zh_next = 0
     # Pre-aligned blocks (no headings) align one by one, so a chunk aligned on its own only
     # needs its sentence numbers shifted by the sentences of the chunks before it.
-    for blocks in chunked(iter_blocks(path), chunk_size):
+    for blocks in chunked(iter_blocks(path, zh_lang=zh_lang, note=note), chunk_size):
         en_count = zh_count = 0
         for pair in align_document(Document(doc_id, str(path), fmt, tuple(blocks))):
             en_ids = tuple(i + en_next for i in pair.en_ids)
@@ -342,10 +400,12 @@ def iter_input_pairs(
     *,
     presegmented: bool = False,
     parallel: bool = False,
+    zh_lang: str | None = None,
+    note: Callable[[str], None] | None = None,
 ) -> Iterator[Pair]:
     """The pairs of every source, then of the EN/ZH document pair, as `review score` reads them."""
     for source in sources:
-        yield from iter_source_pairs(source)
+        yield from iter_source_pairs(source, zh_lang=zh_lang, note=note)
     if en is not None or zh is not None:
         from review.align import align_document
         from review.ingest import read_document_pair

@@ -2,21 +2,51 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import FrameType
 from typing import NoReturn, TypeVar
 
 import click
 
 from review import __version__
 from review.errors import ReviewError
+from review.terminal import visible
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="review")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Align, score, review and export English–Chinese translations."""
+    from review.ingest.textio import release_streams
+
+    # Standard input and FIFOs are read once into a temp file that lives as long as the command.
+    ctx.call_on_close(release_streams)
+
+
+def _say(line: str) -> None:
+    """One diagnostic line on stderr, with any control character in it made visible."""
+    click.echo(visible(line, one_line=True), err=True)
+
+
+def _note(line: str) -> None:
+    _say(f"review: note: {line}")
+
+
+def _output(path: str | None, inputs: Iterable[str | Path | None], *, folder: bool = False) -> None:
+    """Refuse an output that is one of the inputs, or a device, FIFO or folder (ExportError)."""
+    from review.atomic import output_target
+
+    if path is not None:
+        output_target(path, [p for p in inputs if p is not None], folder=folder)
+
+
+def _shown(path: str) -> str:
+    return "standard output" if path == "-" else path
 
 
 _T = TypeVar("_T")
@@ -60,8 +90,9 @@ def _progress(items: Iterable[_T], total: int, label: str) -> Iterator[_T]:
 # Commands are added below, one function each (~25 lines: parse, call the core, write).
 
 
-_FILE = click.Path(dir_okay=False)
-# Inputs are checked by the core, so a missing file or a folder gets the one-line error, exit 1.
+# Inputs and outputs are checked by the core (`review.atomic.output_target` for outputs), so a
+# missing file, a folder or a device gets the one-line error, exit 1.
+_FILE = click.Path()
 _INPUT = click.Path()
 
 
@@ -84,6 +115,8 @@ def report_command(
 
     if not inputs and en is None and zh is None:
         raise click.UsageError("give at least one SOURCE or PROJECT, or --en and --zh")
+    for out in (html_out, json_out, csv_out):
+        _output(out, (*inputs, en, zh, reference))
     loaded = load_inputs(inputs, en, zh)
     result = build_report(
         loaded.pairs, states=loaded.states, sources=loaded.sources, title=title,
@@ -97,11 +130,11 @@ def report_command(
                        (csv_out, serialize.write_csv)):
         if out:
             write(result, out)
-            click.echo(f"review: wrote {out}", err=True)
+            _say(f"review: wrote {_shown(out)}")
     if not (html_out or json_out or csv_out):
         from rich.console import Console
 
-        Console().print(text.render_text(result))
+        Console().print(text.render_text(result))  # its text shown through `visible`
 
 
 @cli.command("open")
@@ -120,18 +153,15 @@ def open_command(sources: tuple[Path, ...], en: Path | None, zh: Path | None,
     """
     from review.tui.launch import open_session
 
-    def progress(line: str) -> None:
-        click.echo(line, err=True)
-
     session = open_session(list(sources), en=en, zh=zh, project=project, reviewer=reviewer,
-                           readonly=readonly, progress=progress)  # fmt: skip
+                           readonly=readonly, progress=_say)  # fmt: skip
     try:
         from review.tui.app import run
 
         run(session)
     finally:
         session.close()
-    click.echo(f"review: every decision is saved in {session.project_path}", err=True)
+    _say(f"review: every decision is saved in {session.project_path}")
 
 
 @cli.command("export")
@@ -148,13 +178,14 @@ def export_command(project: str, tmx_out: str, statuses: str | None, include_rej
     from review.store import ProjectStore
 
     wanted = parse_statuses(statuses)
+    _output(tmx_out, (project,))
     with ProjectStore.open(project, readonly=True) as store:  # works while a review is open
         header = tuple((f"x-review-{key}", value) for key in ("source", "signature")
                        if (value := store.get_meta(key)))  # fmt: skip
         states = store.states()
     options = ExportOptions(wanted, include_rejected, zh_lang, header)
     count = export("tmx", states, tmx_out, options)
-    click.echo(f"review: wrote {count} of {len(states)} pairs to {tmx_out}", err=True)
+    _say(f"review: wrote {count} of {len(states)} pairs to {_shown(tmx_out)}")
 
 
 @cli.command("score")
@@ -167,7 +198,10 @@ def export_command(project: str, tmx_out: str, statuses: str | None, include_rej
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv", "text"]), default="jsonl",
               show_default=True, help="text: a table, most divergent first.")
 @click.option("-o", "--output", type=click.Path(), help="Write to FILE (atomically), not stdout.")
-@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes [default: all cores].")
+@click.option("--jobs", type=click.IntRange(min=1),
+              help="Worker processes, at most the cores [default: all cores].")  # fmt: skip
+@click.option("--zh-lang", metavar="TAG",
+              help="The Chinese a TMX unit holding several keeps, e.g. zh-TW [default: the first].")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="dask: score on a Dask cluster into -o OUT.jsonl or OUT.parquet (parts).")
 @click.option("--scheduler", metavar="ADDRESS",
@@ -175,7 +209,7 @@ def export_command(project: str, tmx_out: str, statuses: str | None, include_rej
 def score_command(
     sources: tuple[str, ...], en: str | None, zh: str | None, presegmented: bool,
     parallel: bool, glossary: str | None, fmt: str, output: str | None, jobs: int | None,
-    engine: str, scheduler: str | None,
+    zh_lang: str | None, engine: str, scheduler: str | None,
 ) -> None:
     """Align and score SOURCE files (or --en/--zh) for divergence, with findings per pair."""
     from review.batch import Counted, default_jobs, iter_input_pairs, score_dask, score_stream
@@ -184,17 +218,26 @@ def score_command(
 
     if not sources and en is None and zh is None:
         raise click.UsageError("give at least one SOURCE, or --en and --zh")
+    output = None if output == "-" else output
+    parquet = output is not None and output.endswith(".parquet")
+    _output(output, (*sources, en, zh, glossary), folder=parquet and engine == "dask")
+    cores = default_jobs()
+    if jobs is not None and jobs > cores:
+        _note(f"--jobs {jobs} is more than the {cores} cores this process may use: using {cores}")
+        jobs = cores
     terms = load_glossary(glossary) if glossary else None
-    read = iter_input_pairs(sources, en, zh, presegmented=presegmented, parallel=parallel)
+    read = iter_input_pairs(sources, en, zh, presegmented=presegmented, parallel=parallel,
+                            zh_lang=zh_lang, note=_note)  # fmt: skip
     # The signature is echoed once the input has been read, so bad input gives one line only.
     if engine == "dask" or scheduler:
         if output is None or fmt != "jsonl":
             raise click.UsageError("--engine dask writes -o OUT.jsonl or -o OUT.parquet")
         count = score_dask(read, output, scheduler=scheduler, glossary=terms, progress=_progress)
-        click.echo(f"review: {signature()}\nreview: wrote {count} pairs to {output}", err=True)
+        _say(f"review: {signature()}")
+        _say(f"review: wrote {count} pairs to {output}")
         return
     # Streamed in flat memory, in input order; only the text table needs every pair at once.
-    scored = score_stream(read, jobs=jobs or default_jobs(), glossary=terms, progress=_progress)
+    scored = score_stream(read, jobs=jobs or cores, glossary=terms, progress=_progress)
     pairs = Counted(scored)
     if fmt == "text" and output is None:
         from rich.console import Console
@@ -217,7 +260,8 @@ def score_command(
             console.print(text_table(list(pairs), caption=signature()))
         else:
             handle.writelines(lines)  # type: ignore[arg-type]
-    click.echo(f"review: {signature()}\nreview: wrote {pairs.count} pairs to {output}", err=True)
+    _say(f"review: {signature()}")
+    _say(f"review: wrote {pairs.count} pairs to {output}")
 
 
 @cli.command("align")
@@ -234,6 +278,8 @@ def align_command(en: str, zh: str, presegmented: bool, fmt: str, output: str | 
     from review.align import align_document
     from review.ingest import read_document_pair
 
+    output = None if output == "-" else output
+    _output(output, (en, zh))
     pairs = align_document(read_document_pair(en, zh, presegmented=presegmented))
     if fmt == "beads":
         lines = [f"[{_ids(p.en_ids)}]:[{_ids(p.zh_ids)}]\n" for p in pairs]
@@ -248,7 +294,7 @@ def align_command(en: str, zh: str, presegmented: bool, fmt: str, output: str | 
 
     with atomic_write(output) as handle:
         handle.writelines(lines)  # type: ignore[arg-type]
-    click.echo(f"review: wrote {len(pairs)} beads to {output}", err=True)
+    _say(f"review: wrote {len(pairs)} beads to {output}")
 
 
 def _ids(ids: tuple[int, ...]) -> str:
@@ -259,19 +305,54 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+_STOPPED_BY: list[int] = []
+"""The signal that stopped the command (SIGTERM, SIGHUP), once one has."""
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM and SIGHUP stop a command as Ctrl-C does: outputs stay whole, workers end."""
+    if _STOPPED_BY:
+        return  # already stopping: let the clean-up finish
+    _STOPPED_BY.append(signum)
+    raise KeyboardInterrupt
+
+
+def _stopped() -> NoReturn:
+    signum = _STOPPED_BY[0] if _STOPPED_BY else signal.SIGINT
+    if signum == signal.SIGINT:
+        _say("review: aborted")
+    else:
+        _say(f"review: stopped by {signal.Signals(signum).name}")
+    sys.exit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
     """Run the CLI; turn ReviewErrors into a one-line message on stderr and exit code 1."""
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stop)
     try:
         cli.main(args=argv, prog_name="review", standalone_mode=False)
     except ReviewError as error:
-        click.echo(f"review: error: {error.message}", err=True)
+        _say(f"review: error: {error.message}")
         if error.hint:
-            click.echo(f"review: hint: {error.hint}", err=True)
+            _say(f"review: hint: {error.hint}")
         sys.exit(1)
-    except click.exceptions.Abort:
-        click.echo("review: aborted", err=True)
-        sys.exit(130)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        _stopped()
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)
+    except BrokenPipeError:
+        # The reader of standard output went away (`review score … | head`): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except OSError as error:
+        # Whatever the core did not foresee still gets one line naming the file.
+        where = f"{error.filename}: " if error.filename else ""
+        _say(f"review: error: {where}{error.strerror or error}")
+        sys.exit(1)
+    except MemoryError:
+        _say("review: error: out of memory")
+        sys.exit(1)
     sys.exit(0)

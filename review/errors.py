@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 
 class ReviewError(Exception):
     """An error a user can act on: a one-line message and an optional hint."""
@@ -34,3 +37,13 @@ class ExportError(ReviewError):
 
 class ProjectError(ReviewError):
     """A review project that cannot be opened or changed."""
+
+
+def undecodable_name(path: str | Path) -> str | None:
+    """`path` with backslash escapes when its name is not valid UTF-8 (so it cannot be shown,
+    stored or written into a report), else None."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return None

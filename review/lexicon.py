@@ -142,17 +142,10 @@ class Glossary:
 
 def load_glossary(path: str | Path) -> Glossary:
     """Read a TSV glossary: `en<TAB>zh[<TAB>forbidden zh, comma-separated]`, header optional."""
+    from review.ingest.textio import read_text  # every encoding the sources may come in
+
     name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except IsADirectoryError as error:
-        raise InputError(name, "is a folder, not a glossary file") from error
-    except OSError as error:
-        raise InputError(name, f"cannot read glossary ({error.strerror})") from error
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(name, "glossary is not UTF-8 text") from error
+    text = read_text(path)  # UTF-8, UTF-16, GB18030/GBK; one-line InputError otherwise
     entries: list[GlossaryEntry] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):

@@ -438,6 +438,11 @@ def text_table(pairs: Sequence[Pair], caption: str = "") -> Any:
     from rich.markup import escape
     from rich.table import Table
 
+    from review.terminal import visible
+
+    def shown(text: str) -> str:
+        return escape(visible(text))  # no markup, no control character reaches the terminal
+
     table = Table(caption=caption, show_lines=True, expand=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("div", justify="right", no_wrap=True)
@@ -454,10 +459,10 @@ def text_table(pairs: Sequence[Pair], caption: str = "") -> Any:
                 if span is not None and span[1] - span[0] <= 40
             ]
             where = f" [{' / '.join(words)}]" if words else ""
-            lines.append(f"{f.severity.value} {f.code}: {escape(f.message)}{escape(where)}")
+            lines.append(f"{f.severity.value} {shown(f.code)}: {shown(f.message)}{shown(where)}")
         divergence = "" if pair.divergence is None else f"{pair.divergence:.2f}"
         flag = "[bold red]⚑[/] " if pair.flagged else ""
         table.add_row(
-            str(number), f"{flag}{divergence}", escape(pair.en), escape(pair.zh), "\n".join(lines)
+            str(number), f"{flag}{divergence}", shown(pair.en), shown(pair.zh), "\n".join(lines)
         )
     return table

@@ -7,7 +7,9 @@ nothing it reported as done; the machine translation is never overwritten and un
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
+import functools
 import importlib
 import json
 import os
@@ -18,9 +20,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, ParamSpec, TypeVar
 
-from review.errors import ProjectError
+from review.errors import ProjectError, undecodable_name
 from review.model import (
     Action,
     Decision,
@@ -146,7 +148,66 @@ def _pair_row(pair: Pair, number: int) -> tuple[Any, ...]:
     )
 
 
+_NUMBER = (int, float)
+_PAIR_TYPES: tuple[tuple[str, tuple[type, ...]], ...] = (
+    ("id", (str,)), ("number", (int,)), ("doc_id", (str,)), ("en", (str,)), ("zh", (str,)),
+    ("en_ids", (str,)), ("zh_ids", (str,)), ("line", (int, type(None))), ("section", (str,)),
+    ("boilerplate", (int,)), ("align_confidence", _NUMBER),
+    ("divergence", (*_NUMBER, type(None))), ("flagged", (int,)), ("findings", (str,)),
+    ("extra", (str,)),
+)  # fmt: skip
+"""The type SQLite must hand back for each of `_PAIR_COLUMNS` (it stores any type in any column)."""
+
+
+_SQL_TYPES = {
+    int: ("integer",), float: ("real",), str: ("text",), type(None): ("null",),
+}  # fmt: skip
+_BAD_PAIR = "SELECT rowid FROM pairs WHERE " + " OR ".join(
+    [
+        f"typeof({column}) NOT IN ({', '.join(repr(t) for k in kinds for t in _SQL_TYPES[k])})"
+        for column, kinds in _PAIR_TYPES
+    ]
+    + [
+        "(findings != '' AND (NOT json_valid(findings) OR json_type(findings) != 'array'))",
+        "(extra != '' AND (NOT json_valid(extra) OR json_type(extra) != 'object'))",
+        "en_ids GLOB '*[^0-9,]*' OR zh_ids GLOB '*[^0-9,]*'",
+    ]
+) + " LIMIT 1"
+"""The first pair with a value `_pair_from_row` would refuse, found in SQL (fast)."""
+_BAD_FINDING = (
+    "SELECT p.rowid FROM pairs p, json_each(p.findings) f WHERE p.findings != ''"
+    " AND (f.type != 'object' OR json_type(f.value, '$.code') IS NOT 'text'"
+    " OR json_type(f.value, '$.message') IS NOT 'text'"
+    f" OR json_extract(f.value, '$.severity') NOT IN ({', '.join(repr(s.value) for s in Severity)})"
+    " OR json_type(f.value, '$.en_span') NOT IN ('array', 'null')"
+    " OR json_type(f.value, '$.zh_span') NOT IN ('array', 'null')) LIMIT 1"
+)
+_ACTIONS = ", ".join("?" * len(Action))
+_SEVERITIES = ", ".join("?" * len(Severity))
+_BAD_DECISION = (
+    "SELECT id, action, reviewer FROM decisions WHERE typeof(pair_id) != 'text'"
+    f" OR action NOT IN ({_ACTIONS}) OR typeof(reviewer) != 'text' OR datetime(at) IS NULL"
+    " OR typeof(undone) != 'integer' OR NOT json_valid(payload)"
+    " OR json_type(payload) != 'object'"
+    " OR (action IN ('correct', 'comment') AND json_type(payload, '$.text') IS NOT 'text')"
+    " OR (action = 'mqm' AND (json_type(payload, '$.category') IS NOT 'text'"
+    f" OR json_extract(payload, '$.severity') NOT IN ({_SEVERITIES})))"
+    " OR (action IN ('merge', 'split') AND (json_type(payload, '$.created') IS NOT 'array'"
+    " OR json_type(payload, '$.retired') IS NOT 'array')) LIMIT 1"
+)
+_DECISION_CHECK_ARGS = (*(a.value for a in Action), *(s.value for s in Severity))
+
+
+def _check_row(row: Sequence[Any]) -> None:
+    """ValueError naming the column when a stored value has a type the tool never writes."""
+    for (column, types), value in zip(_PAIR_TYPES, row, strict=True):
+        if not isinstance(value, types) or isinstance(value, bool):
+            shown = f"{type(value).__name__} {value!r:.40}"
+            raise ValueError(f"pair {row[0]!r:.60}: {column} holds {shown}")
+
+
 def _pair_from_row(row: Sequence[Any]) -> tuple[Pair, int]:
+    _check_row(row)
     (pid, number, doc_id, en, zh, en_ids, zh_ids, line, section, boilerplate, confidence,
      divergence, flagged, findings, extra) = row  # fmt: skip
     more: dict[str, Any] = json.loads(extra) if extra else {}
@@ -243,6 +304,37 @@ def _default_rescore(pairs: Sequence[Pair]) -> list[Pair]:
     return list(score.score_pairs(pairs))
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _reads(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A read whose damaged file or stored value is a one-line ProjectError, not a traceback."""
+
+    @functools.wraps(method)
+    def guarded(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.DatabaseError as error:
+            raise ProjectError(
+                f"{_path_of(args)}: cannot read the project ({error})",
+                hint="the file may be damaged; restore it from a backup",
+            ) from error
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+            # json.JSONDecodeError is a ValueError; a stored value of the wrong shape is a
+            # KeyError, TypeError or AttributeError where it is taken apart.
+            raise ProjectError(
+                f"{_path_of(args)}: unexpected stored value ({error})",
+                hint="the file was changed by another program; restore it from a backup",
+            ) from error
+
+    return guarded
+
+
+def _path_of(args: Sequence[object]) -> str:
+    return str(getattr(args[0], "path", "project")) if args else "project"
+
+
 class ProjectStore:
     """A review project file: pairs with scores and findings, decisions, history and meta."""
 
@@ -250,7 +342,7 @@ class ProjectStore:
         self,
         path: str | Path,
         connection: sqlite3.Connection,
-        lock: IO[str] | None,
+        lock: IO[bytes] | None,
         *,
         readonly: bool,
         rescore: Rescorer | None = None,
@@ -273,8 +365,13 @@ class ProjectStore:
         signature: str,
         rescore: Rescorer | None = None,
     ) -> ProjectStore:
-        """Build a new project from scored pairs in a temp file, then rename it into place."""
+        """Build a new project from scored pairs in a temp file, then link it into place.
+
+        The writer's lock is taken on the temp file, so it holds from the first moment the
+        project exists; a failure (disk full, no permission) leaves no file behind.
+        """
         target = Path(path)
+        _check_name(target)
         if target.exists():
             raise ProjectError(
                 f"{target}: a project already exists", hint="open it, or choose another file"
@@ -287,42 +384,36 @@ class ProjectStore:
             if pair.id in seen:
                 raise ProjectError(f"{target}: pair id {pair.id!r} occurs twice")
             seen.add(pair.id)
-        lock = _acquire_lock(target)
-        descriptor, temp_name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=directory
-        )
-        os.close(descriptor)
+        try:
+            descriptor, temp_name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".tmp", dir=directory
+            )
+        except OSError as error:
+            raise ProjectError(
+                f"{target}: cannot write in folder {directory} ({error.strerror})"
+            ) from error
+        lock = os.fdopen(descriptor, "rb", buffering=0)
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # a new file: nobody else has it
         try:
             # mkstemp makes the file private (0600); a project file gets the usual umask mode.
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temp_name, 0o666 & ~umask)
-            db = sqlite3.connect(temp_name, isolation_level=None)
-            try:
-                db.executescript(_SCHEMA)
-                db.execute("BEGIN")
-                db.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
-                meta = {
-                    "source": source,
-                    "signature": signature,
-                    "created": _now().isoformat(),
-                    "schema": str(SCHEMA_VERSION),
-                }
-                db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-                db.executemany(
-                    _INSERT_PAIR, (_pair_row(pair, number) for number, pair in enumerate(pairs, 1))
-                )
-                db.execute("COMMIT")
-                db.execute("PRAGMA journal_mode=WAL")
-            finally:
-                db.close()
+            _build(temp_name, pairs, source=source, signature=signature)
             with open(temp_name, "rb") as handle:
                 os.fsync(handle.fileno())
-            os.replace(temp_name, target)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp_name)
+            _publish(temp_name, target)
+        except BaseException as error:
+            for name in (temp_name, *(temp_name + suffix for suffix in _SIDE_FILES)):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(name)
             lock.close()
+            if isinstance(error, sqlite3.Error | OSError):
+                reason = error.strerror if isinstance(error, OSError) else str(error)
+                raise ProjectError(
+                    f"{target}: cannot build the project ({reason})",
+                    hint="check the free space, the file-size limit and the folder's permissions",
+                ) from error
             raise
         return cls._connect(target, lock, readonly=False, rescore=rescore)
 
@@ -330,10 +421,21 @@ class ProjectStore:
     def open(
         cls, path: str | Path, *, readonly: bool = False, rescore: Rescorer | None = None
     ) -> ProjectStore:
-        """Open an existing project; a writer holds a lock so a second writer is turned away."""
+        """Open an existing project; a writer holds a lock so a second writer is turned away.
+
+        The lock is on the file itself, so every name for it (a hard link, a symlink) shares
+        it. A file that is not a review project is left exactly as it was.
+        """
         target = Path(path)
+        _check_name(target)
         if not target.is_file():
             raise ProjectError(f"{target}: no such project file")
+        if not readonly and not (os.access(target, os.W_OK) and _folder_writable(target)):
+            raise ProjectError(
+                f"{target}: the project cannot be changed here (no write permission,"
+                " or a read-only file system)",
+                hint="open it read-only with --readonly",
+            )
         lock = None if readonly else _acquire_lock(target)
         try:
             return cls._connect(target, lock, readonly=readonly, rescore=rescore)
@@ -344,31 +446,86 @@ class ProjectStore:
 
     @classmethod
     def _connect(
-        cls, target: Path, lock: IO[str] | None, *, readonly: bool, rescore: Rescorer | None
+        cls, target: Path, lock: IO[bytes] | None, *, readonly: bool, rescore: Rescorer | None
     ) -> ProjectStore:
+        _check_length(target)
         db: sqlite3.Connection | None = None
         try:
-            if readonly:
-                db = _connect_readonly(target)
-            else:
-                db = sqlite3.connect(str(target), isolation_level=None)
+            db = _connect_readonly(target) if readonly else sqlite3.connect(
+                str(target), isolation_level=None
+            )
+            # Read before anything writes: a file that is not a project must stay as it was.
+            version = db.execute("SELECT version FROM schema_version").fetchone()
+            if version is not None and not readonly:
                 db.execute("PRAGMA journal_mode=WAL")
                 # FULL also survives power loss, not only a killed process; one fsync per action.
                 db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
-            version = db.execute("SELECT version FROM schema_version").fetchone()
         except sqlite3.Error as error:
             if db is not None:
                 db.close()
-            if isinstance(error, sqlite3.OperationalError) and "no such table" not in str(error):
-                raise ProjectError(f"{target}: cannot open ({error})") from error
-            raise ProjectError(f"{target}: not a review project ({error})") from error
+            raise _open_error(target, error, readonly=readonly) from error
         if version is None:
             db.close()
             raise ProjectError(f"{target}: not a review project (no schema version)")
         store = cls(target, db, lock, readonly=readonly, rescore=rescore)
-        store._migrate(int(version[0]))
+        try:
+            store._migrate(int(version[0]))
+            store._check_columns()
+            store._check_values()
+        except (TypeError, ValueError) as error:
+            store.close()
+            raise ProjectError(f"{target}: not a review project (schema {version[0]!r})") from error
+        except sqlite3.Error as error:
+            store.close()
+            raise _open_error(target, error, readonly=readonly) from error
+        except BaseException:
+            store.close()
+            raise
         return store
+
+    def _check_columns(self) -> None:
+        """ProjectError when a table lacks a column this release reads or writes."""
+        for table, wanted in _schema_columns().items():
+            found = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            if not found:
+                raise ProjectError(f"{self.path}: not a review project (no {table} table)")
+            missing = [column for column in wanted if column not in found]
+            if missing:
+                raise ProjectError(
+                    f"{self.path}: unexpected columns: table {table} has no "
+                    + ", ".join(missing),
+                    hint="the file was changed by another program; restore it from a backup",
+                )
+
+    def _check_values(self) -> None:
+        """ProjectError naming the first pair or decision holding a value this release never
+        writes (a text divergence, findings that are not a list, an unknown action …).
+
+        One pass of SQL over both tables (a few ms per 10k pairs); it reads every page of them,
+        so a damaged page is found here too, not later in the middle of a review.
+        """
+        found = self._db.execute(_BAD_PAIR).fetchone() or self._db.execute(_BAD_FINDING).fetchone()
+        if found is not None:
+            row = self._db.execute(
+                f"SELECT {_PAIR_COLUMNS} FROM pairs WHERE rowid = ?", found
+            ).fetchone()
+            try:
+                _pair_from_row(row)
+                reason = "a value of an unexpected type or shape"
+            except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+                reason = str(error)
+            raise ProjectError(
+                f"{self.path}: unexpected stored value in pair {row[0]!r:.60} ({reason:.200})",
+                hint="the file was changed by another program; restore it from a backup",
+            )
+        found = self._db.execute(_BAD_DECISION, _DECISION_CHECK_ARGS).fetchone()
+        if found is not None:
+            raise ProjectError(
+                f"{self.path}: unexpected stored value in decision {found[0]}"
+                f" ({str(found[1])!r:.40} by {str(found[2])!r:.40})",
+                hint="the file was changed by another program; restore it from a backup",
+            )
 
     def _migrate(self, version: int) -> None:
         if version > SCHEMA_VERSION:
@@ -436,6 +593,7 @@ class ProjectStore:
 
     # --- meta ------------------------------------------------------------------------------
 
+    @_reads
     def get_meta(self, key: str) -> str | None:
         """A meta value (source, signature, created, cursor …) or None."""
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -448,10 +606,12 @@ class ProjectStore:
 
     # --- reading ---------------------------------------------------------------------------
 
+    @_reads
     def pairs(self) -> list[Pair]:
         """The current pairs in document order."""
         return [state.pair for state in self.states()]
 
+    @_reads
     def states(self) -> list[ReviewState]:
         """Every current pair with the reviewer's work on it, in document order."""
         rows = self._db.execute(
@@ -471,6 +631,7 @@ class ProjectStore:
             states.append(fold(pair, number, decisions) if decisions else ReviewState(pair, number))
         return states
 
+    @_reads
     def index(self) -> PairIndex:
         """The current pairs as light columns, in document order: enough to order and filter."""
         rows = self._db.execute(
@@ -489,6 +650,7 @@ class ProjectStore:
             statuses=[verdicts.get(pid, pending)[0] for pid in ids],
         )
 
+    @_reads
     def texts(self) -> dict[str, tuple[str, str, str | None]]:
         """EN, MT and correction of every current pair, for search and propagation."""
         verdicts = self._verdicts()
@@ -519,6 +681,7 @@ class ProjectStore:
                 out[pid] = (_STATUS_OF[act], out.get(pid, (Status.PENDING, None))[1])
         return out
 
+    @_reads
     def states_for(self, pair_ids: Sequence[str]) -> list[ReviewState]:
         """The states of the given pairs, in the order given; a few queries for any number."""
         found: dict[str, tuple[Pair, int]] = {}
@@ -541,6 +704,7 @@ class ProjectStore:
             raise ProjectError(f"{self.path}: no pair {missing[0]!r}")
         return [fold(*found[pid], decisions.get(pid, ())) for pid in pair_ids]
 
+    @_reads
     def state(self, pair_id: str) -> ReviewState:
         """One pair's current state (retired pairs too, for history views)."""
         row = self._db.execute(
@@ -551,11 +715,13 @@ class ProjectStore:
         pair, number = _pair_from_row(row)
         return fold(pair, number, self.history(pair_id))
 
+    @_reads
     def is_active(self, pair_id: str) -> bool:
         """Whether the pair is current (not retired by a merge or split)."""
         row = self._db.execute("SELECT active FROM pairs WHERE id = ?", (pair_id,)).fetchone()
         return bool(row and row[0])
 
+    @_reads
     def history(self, pair_id: str | None = None) -> list[Decision]:
         """Every decision, undone ones included, oldest first; for one pair when given."""
         sql = "SELECT id, pair_id, action, reviewer, at, payload, undone FROM decisions"
@@ -647,6 +813,7 @@ class ProjectStore:
                 )
         return replace(decision, undone=True)
 
+    @_reads
     def undone_batch(self, decision: Decision) -> list[str]:
         """The pair ids an undo of `decision` touched: its batch, or just its pair."""
         batch = decision.payload.get("batch")
@@ -760,16 +927,141 @@ class ProjectStore:
 
 
 def _connect_readonly(target: Path) -> sqlite3.Connection:
-    """A connection that cannot write; it tidies the -wal/-shm files away when it is the last.
+    """A connection that cannot write, which also works on a read-only mount or without write
+    permission.
 
-    SQLite's `mode=ro` would leave those files behind after an export, so it is used only when
-    the folder or file is not writable.
+    Where the file and folder are writable, a plain connection with `query_only` tidies the
+    -wal/-shm files away when it is the last (SQLite's `mode=ro` would leave them behind).
+    Elsewhere `mode=ro`; when SQLite cannot open that (no -shm file and no right to make one),
+    `immutable=1`, which is only safe while no -wal file holds changes, so that case is refused.
     """
-    if os.access(target, os.W_OK) and os.access(target.parent, os.W_OK):
+    if os.access(target, os.W_OK) and _folder_writable(target):
         db = sqlite3.connect(str(target), isolation_level=None)
         db.execute("PRAGMA query_only=ON")
         return db
-    return sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    uri = target.resolve().as_uri()
+    db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
+    try:
+        db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        return db
+    except sqlite3.OperationalError as error:
+        db.close()
+        # A WAL project needs its -shm file: SQLite can neither open nor make one here.
+        if "unable to open" not in str(error) and "readonly" not in str(error):
+            raise
+    wal = Path(f"{target}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise ProjectError(
+            f"{target}: its latest changes are in {wal.name}, which cannot be read here"
+            " without write access to the folder",
+            hint="copy the project with its -wal file to a writable folder and open it there",
+        )
+    return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+
+
+_SIDE_FILES = ("-journal", "-wal", "-shm")
+
+
+def _folder_writable(target: Path) -> bool:
+    """Whether SQLite may make its -wal/-shm files beside the project."""
+    return os.access(target.resolve().parent, os.W_OK)
+
+
+def _check_name(target: Path) -> None:
+    """ProjectError for a file name that is not valid UTF-8 (it could not be shown or stored)."""
+    shown = undecodable_name(target)
+    if shown is not None:
+        raise ProjectError(f"{shown}: the file name is not valid UTF-8", hint="rename the file")
+
+
+def _check_length(target: Path) -> None:
+    """ProjectError when the file is shorter than its header says (truncated by a copy)."""
+    try:
+        with open(target, "rb") as handle:
+            header = handle.read(100)
+        size = target.stat().st_size
+        wal = Path(f"{target}-wal")
+        pending = wal.exists() and wal.stat().st_size > 0
+    except OSError as error:
+        raise ProjectError(f"{target}: cannot read ({error.strerror})") from error
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00") or pending:
+        return  # SQLite names what is wrong with these; a -wal may hold the missing pages
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The page count is valid only when written by the same change as the change counter.
+    if header[24:28] == header[92:96] and size < pages * page_size:
+        raise ProjectError(
+            f"{target}: is truncated ({size:,} of {pages * page_size:,} bytes)",
+            hint="the file was cut short (an interrupted copy?); restore it from a backup",
+        )
+
+
+def _open_error(target: Path, error: sqlite3.Error, *, readonly: bool) -> ProjectError:
+    text = str(error)
+    if "no such table" in text or "not a database" in text:
+        return ProjectError(f"{target}: not a review project ({text})")
+    if "malformed" in text or "corrupt" in text:
+        return ProjectError(
+            f"{target}: the project is damaged ({text})", hint="restore it from a backup"
+        )
+    if not readonly and "readonly" in text.replace("-", "").replace(" ", ""):
+        return ProjectError(
+            f"{target}: cannot open for writing ({text})", hint="open it with --readonly"
+        )
+    return ProjectError(f"{target}: cannot open ({text})")
+
+
+@functools.cache
+def _schema_columns() -> dict[str, tuple[str, ...]]:
+    """Each table of this release's schema with its columns, read from `_SCHEMA` itself."""
+    db = sqlite3.connect(":memory:")
+    try:
+        db.executescript(_SCHEMA)
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                                " AND name NOT LIKE 'sqlite_%'")]  # fmt: skip
+        return {t: tuple(row[1] for row in db.execute(f"PRAGMA table_info({t})")) for t in tables}
+    finally:
+        db.close()
+
+
+def _build(name: str, pairs: Sequence[Pair], *, source: str, signature: str) -> None:
+    """Write a complete project into the (new, empty) file `name`."""
+    db = sqlite3.connect(name, isolation_level=None)
+    try:
+        db.executescript(_SCHEMA)
+        db.execute("BEGIN")
+        db.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
+        meta = {
+            "source": source,
+            "signature": signature,
+            "created": _now().isoformat(),
+            "schema": str(SCHEMA_VERSION),
+        }
+        db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        db.executemany(
+            _INSERT_PAIR, (_pair_row(pair, number) for number, pair in enumerate(pairs, 1))
+        )
+        db.execute("COMMIT")
+        db.execute("PRAGMA journal_mode=WAL")
+    finally:
+        db.close()
+
+
+def _publish(temp_name: str, target: Path) -> None:
+    """Give the finished temp file its name; never over a project another process just made."""
+    try:
+        os.link(temp_name, target)
+    except FileExistsError as error:
+        raise ProjectError(
+            f"{target}: a project already exists", hint="open it, or choose another file"
+        ) from error
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        os.replace(temp_name, target)  # a file system without hard links
+        return
+    os.unlink(temp_name)
 
 
 def _check_payload(action: Action, data: Mapping[str, Any]) -> None:
@@ -788,28 +1080,50 @@ def _check_payload(action: Action, data: Mapping[str, Any]) -> None:
         raise ProjectError("a split needs the side to split: en or zh")
 
 
-def _acquire_lock(target: Path) -> IO[str]:
-    """Hold an exclusive lock on `<project>.lock`; the OS drops it if the process dies."""
-    lock_path = target.with_name(target.name + ".lock")
+def _acquire_lock(target: Path) -> IO[bytes]:
+    """Hold an exclusive `flock` on the project file itself; the OS drops it if the process dies.
+
+    Every name for the file (a hard link, a symlink) reaches the same lock, and no lock file is
+    left behind. SQLite's own locks are POSIX record locks, which do not touch a `flock`.
+    """
     try:
-        handle = open(lock_path, "a+", encoding="utf-8")  # noqa: SIM115 - held while in use
+        handle = open(target, "rb", buffering=0)  # noqa: SIM115 - held while in use
     except OSError as error:
         raise ProjectError(
-            f"{target}: cannot lock the project ({error.strerror})",
+            f"{target}: cannot open the project ({error.strerror})",
             hint="open it read-only with --readonly",
         ) from error
     try:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError as error:
-        handle.seek(0)
-        owner = handle.read().strip() or "?"
+        owner = _lock_owner(os.fstat(handle.fileno()))
         handle.close()
         raise ProjectError(
-            f"project {target} is open in another review (pid {owner})",
+            f"project {target} is open in another review (pid {owner or '?'})",
             hint="open it read-only with --readonly",
         ) from error
-    handle.seek(0)
-    handle.truncate()
-    handle.write(str(os.getpid()))
-    handle.flush()
+    except OSError as error:
+        handle.close()
+        raise ProjectError(
+            f"{target}: cannot lock the project ({error.strerror})",
+            hint="open it read-only with --readonly",
+        ) from error
     return handle
+
+
+def _lock_owner(info: os.stat_result) -> int | None:
+    """The pid holding a `flock` on the file, from /proc/locks (Linux); None elsewhere."""
+    try:
+        with open("/proc/locks", encoding="ascii") as table:
+            rows = [line.split() for line in table]
+    except OSError:
+        return None
+    device = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
+    for row in rows:
+        # `1: FLOCK  ADVISORY  WRITE 4242 fd:01:1234 0 EOF` (blocked waiters have a `->` column)
+        if len(row) >= 6 and row[1] == "FLOCK" and row[-3] == device and row[-4].isdigit():
+            return int(row[-4])
+    for row in rows:  # some file systems report another device number: match the inode alone
+        if len(row) >= 6 and row[1] == "FLOCK" and row[-3].endswith(f":{info.st_ino}"):
+            return int(row[-4]) if row[-4].isdigit() else None
+    return None

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal
 
-from review.ingest.textio import detect_encoding, read_head, read_text
+from review.ingest.textio import STDIN, detect_encoding, read_head, read_text
 from review.model import Block, Document
 
-__all__ = ["detect_format", "iter_blocks", "read_document_pair", "read_source", "read_text"]
+__all__ = [
+    "detect_format", "doc_id", "iter_blocks", "read_document_pair", "read_source", "read_text",
+]  # fmt: skip
+
+Note = Callable[[str], None]
+"""Receives one-line remarks about the input (which Chinese variant a TMX unit kept …)."""
 
 SourceFormat = Literal["article", "tsv", "tmx"]
 
@@ -37,16 +42,28 @@ def detect_format(path: str | Path) -> SourceFormat:
     return "article"
 
 
-def iter_blocks(path: str | Path) -> Iterator[Block]:
-    """Stream the blocks of a source; TSV and TMX are read row by row with flat memory."""
-    return _blocks(path, detect_format(path))
+def doc_id(path: str | Path) -> str:
+    """The document id of a source: its file stem (`stdin` for standard input)."""
+    return "stdin" if str(path) == STDIN else Path(path).stem
 
 
-def _blocks(path: str | Path, fmt: SourceFormat) -> Iterator[Block]:
+def iter_blocks(
+    path: str | Path, *, zh_lang: str | None = None, note: Note | None = None
+) -> Iterator[Block]:
+    """Stream the blocks of a source; TSV and TMX are read row by row with flat memory.
+
+    `zh_lang` picks the Chinese of a TMX unit holding several (zh-CN and zh-TW …).
+    """
+    return _blocks(path, detect_format(path), zh_lang, note)
+
+
+def _blocks(
+    path: str | Path, fmt: SourceFormat, zh_lang: str | None = None, note: Note | None = None
+) -> Iterator[Block]:
     if fmt == "tmx":
         from review.ingest.tmx import iter_tmx
 
-        return iter_tmx(path)
+        return iter_tmx(path, zh_lang=zh_lang, note=note)
     if fmt == "tsv":
         from review.ingest.tsv import iter_tsv
 
@@ -56,11 +73,13 @@ def _blocks(path: str | Path, fmt: SourceFormat) -> Iterator[Block]:
     return iter(read_article(path))
 
 
-def read_source(path: str | Path) -> Document:
+def read_source(
+    path: str | Path, *, zh_lang: str | None = None, note: Note | None = None
+) -> Document:
     """Read one source file, its format auto-detected, into a Document with id = file stem."""
     fmt = detect_format(path)
-    blocks = tuple(_blocks(path, fmt))
-    return Document(Path(path).stem, str(path), fmt, blocks)
+    blocks = tuple(_blocks(path, fmt, zh_lang, note))
+    return Document(doc_id(path), str(path), fmt, blocks)
 
 
 def read_document_pair(

@@ -1,14 +1,30 @@
-"""Reading text files in the encodings EN–ZH material comes in, with one-line errors."""
+"""Reading text files in the encodings EN–ZH material comes in, with one-line errors.
+
+Every reader opens its input through `open_source`. Standard input (`-`) and FIFOs can be read
+only once, and a reader looks at the head before it reads the rest, so those are copied once
+into an anonymous temp file (gone when closed, even after kill -9) that stands in for them
+until `release_streams`; the CLI releases them when a command ends.
+"""
 
 from __future__ import annotations
 
 import codecs
+import io
+import os
+import shutil
+import stat
+import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import regex
 
-from review.errors import InputError
+from review.errors import InputError, undecodable_name
+
+STDIN = "-"
+"""The input name that means standard input."""
 
 _SNIFF_BYTES = 1 << 16
 MAX_LINE = 100_000
@@ -30,27 +46,119 @@ _BOMS = (
 )
 
 
-def check_file(path: str | Path) -> Path:
-    """The path as a Path, or an InputError when it is missing, a folder or empty."""
-    file = Path(path)
-    if not file.exists():
-        raise InputError(str(path), "no such file")
-    if file.is_dir():
-        raise InputError(str(path), "is a folder, not a file")
+class _PositionalReader(io.RawIOBase):
+    """A reader with its own offset over a shared file descriptor (`os.pread`)."""
+
+    def __init__(self, descriptor: int) -> None:
+        super().__init__()
+        self._descriptor = descriptor
+        self._offset = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = os.pread(self._descriptor, len(buffer), self._offset)
+        buffer[: len(data)] = data
+        self._offset += len(data)
+        return len(data)
+
+
+_STREAMS: dict[str, IO[bytes]] = {}
+"""Input name → the anonymous temp file holding what standard input or a FIFO gave."""
+
+
+def release_streams() -> None:
+    """Close the copies of standard input and FIFOs (the shells call it when a command ends)."""
+    while _STREAMS:
+        _STREAMS.popitem()[1].close()
+
+
+def _is_stream(path: str | Path, info: os.stat_result | None) -> bool:
+    if str(path) == STDIN:
+        return True
+    return info is not None and (stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode))
+
+
+def _copy_stream(path: str | Path) -> IO[bytes]:
+    """Read standard input or a FIFO once into an anonymous temp file; InputError on failure."""
+    name = str(path)
     try:
-        size = file.stat().st_size
+        source: IO[bytes] = sys.stdin.buffer if name == STDIN else open(path, "rb")  # noqa: SIM115
+    except OSError as error:
+        raise InputError(name, f"cannot be read ({error.strerror})") from error
+    try:
+        head = source.read(_SNIFF_BYTES)
+        if not head:
+            raise InputError(name, "is empty")
+        # A device that never ends (/dev/zero) is binary: say so before copying any more.
+        detect_encoding(name, head, complete=len(head) < _SNIFF_BYTES)
+        folder = tempfile.gettempdir()
+        copy: IO[bytes] | None = None
+        try:
+            copy = tempfile.TemporaryFile(prefix="review-input-")  # noqa: SIM115 - kept open
+            copy.write(head)
+            shutil.copyfileobj(source, copy, 1 << 20)
+            copy.flush()
+        except OSError as error:
+            if copy is not None:
+                copy.close()
+            raise InputError(
+                name,
+                f"cannot be copied into the temporary folder {folder} ({error.strerror})",
+                hint="free some space there, or set TMPDIR to a folder with room",
+            ) from error
+    finally:
+        if source is not sys.stdin.buffer:
+            source.close()
+    return copy
+
+
+def check_file(path: str | Path) -> Path:
+    """The path as a Path, or an InputError when it is missing, a folder or empty.
+
+    Standard input (`-`) and FIFOs are read here, once (see `open_source`).
+    """
+    name = str(path)
+    shown = undecodable_name(path)
+    if shown is not None:
+        raise InputError(shown, "the file name is not valid UTF-8", hint="rename the file")
+    if name in _STREAMS:
+        return Path(path)
+    try:
+        info: os.stat_result | None = os.stat(path) if name != STDIN else None
+    except FileNotFoundError as error:
+        raise InputError(name, "no such file") from error
+    except OSError as error:
+        raise InputError(name, f"cannot be read ({error.strerror})") from error
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise InputError(name, "is a folder, not a file")
+    if _is_stream(path, info):
+        _STREAMS[name] = _copy_stream(path)
+        return Path(path)
+    if info is None or not stat.S_ISREG(info.st_mode):
+        raise InputError(name, "is not a regular file, a FIFO or standard input")
+    if info.st_size == 0:
+        raise InputError(name, "is empty")
+    return Path(path)
+
+
+def open_source(path: str | Path) -> IO[bytes]:
+    """A binary reader over a checked input, from its start (a FIFO or `-` as read once)."""
+    check_file(path)
+    stream = _STREAMS.get(str(path))
+    try:
+        if stream is not None:
+            return io.BufferedReader(_PositionalReader(stream.fileno()), 1 << 16)
+        return open(path, "rb")
     except OSError as error:
         raise InputError(str(path), f"cannot be read ({error.strerror})") from error
-    if size == 0:
-        raise InputError(str(path), "is empty")
-    return file
 
 
 def read_head(path: str | Path, size: int = _SNIFF_BYTES) -> bytes:
     """The first `size` bytes of a checked file."""
-    file = check_file(path)
     try:
-        with file.open("rb") as stream:
+        with open_source(path) as stream:
             return stream.read(size)
     except OSError as error:
         raise InputError(str(path), f"cannot be read ({error.strerror})") from error
@@ -70,7 +178,7 @@ def detect_encoding(path: str | Path, head: bytes, *, complete: bool) -> str:
         if head.startswith(bom):
             return codec
     if b"\x00" in head:
-        utf16 = _utf16_by_nul_pattern(head)
+        utf16 = _utf16_without_bom(head, complete=complete)
         if utf16 is None:
             raise InputError(str(path), "looks like a binary file (NUL bytes), not text")
         return utf16
@@ -80,28 +188,45 @@ def detect_encoding(path: str | Path, head: bytes, *, complete: bool) -> str:
     except UnicodeDecodeError as error:
         if _plausible_gb18030(head, complete=complete):
             return "gb18030"
+        # Chinese in UTF-16 with no ASCII at all (no line end) has no NUL byte either.
+        utf16 = _utf16_without_bom(head, complete=complete)
+        if utf16 is not None:
+            return utf16
         raise _undecodable(path, head, error) from error
     return "utf-8"
 
 
-def _utf16_by_nul_pattern(head: bytes) -> str | None:
-    """UTF-16 without a BOM shows NULs in every other byte of ASCII-heavy text."""
+# What UTF-16 text of this tool's languages is made of: ASCII, Latin-1, general and CJK
+# punctuation, kana, Han, full-width forms. Random or mis-ordered bytes land elsewhere.
+_TEXT_CHARS = regex.compile(
+    r"[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2e80-\u2fdf\u3000-\u312f"
+    r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]"
+)
+
+
+def _utf16_without_bom(head: bytes, *, complete: bool) -> str | None:
+    """UTF-16 LE or BE without a BOM, when the bytes read as text in one byte order.
+
+    ASCII (line ends, digits, Latin) puts NULs in the high byte of each unit, so that order is
+    tried first; Chinese text has few or none (`一` is U+4E00), so the text itself decides.
+    """
     sample = head[: len(head) - len(head) % 2]
     if len(sample) < 4:
         return None
-    even, odd = sample[0::2], sample[1::2]
-    even_nuls, odd_nuls = even.count(0) / len(even), odd.count(0) / len(odd)
-    if odd_nuls > 0.3 and even_nuls < 0.02:
-        codec = "utf-16-le"
-    elif even_nuls > 0.3 and odd_nuls < 0.02:
-        codec = "utf-16-be"
-    else:
-        return None
-    try:
-        text = sample.decode(codec)
-    except UnicodeDecodeError:
-        return None
-    return codec if not _too_many_controls(text) else None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    orders = ("utf-16-le", "utf-16-be") if odd >= even else ("utf-16-be", "utf-16-le")
+    units = len(sample) // 2
+    for codec in orders:
+        low_nuls = even if codec == "utf-16-le" else odd
+        if low_nuls > 0.05 * units:  # NUL characters, or U+xx00 far more often than text has
+            continue
+        try:
+            text = codecs.getincrementaldecoder(codec)("strict").decode(sample, final=complete)
+        except UnicodeDecodeError:
+            continue
+        if text and len(_TEXT_CHARS.findall(text)) >= 0.9 * len(text):
+            return codec
+    return None
 
 
 def _plausible_gb18030(head: bytes, *, complete: bool) -> bool:
@@ -140,16 +265,27 @@ def _undecodable(path: str | Path, data: bytes, error: UnicodeDecodeError) -> In
 
 
 def _first_bad_line(path: str | Path, codec: str) -> int | None:
-    """The line of the first undecodable byte, for codecs where LF is always one byte."""
-    if codec not in ("utf-8", "utf-8-sig", "gb18030"):
-        return None
-    with open(path, "rb") as stream:
-        for number, raw in enumerate(stream, start=1):
+    """The line of the first undecodable byte, read in fixed-size chunks (flat memory)."""
+    decoder = codecs.getincrementaldecoder(codec)("strict")
+    line = 1
+    with open_source(path) as stream:
+        while chunk := stream.read(1 << 16):
+            state = decoder.getstate()
             try:
-                raw.decode(codec)
-            except UnicodeDecodeError:
-                return number
+                line += _line_ends(decoder.decode(chunk))
+            except UnicodeDecodeError as error:
+                # The error's bytes are the decoder's pending ones, then this chunk; the part
+                # before the bad byte decodes (from the state the decoder had before it).
+                good = error.object[: error.start]
+                before = codecs.getincrementaldecoder(codec)("strict")
+                before.setstate((b"", state[1]))
+                return line + _line_ends(before.decode(bytes(good), final=False))
     return None
+
+
+def _line_ends(text: str) -> int:
+    """LF, CRLF and lone CR line ends in `text`, as the readers count lines."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
 def normalise_newlines(text: str) -> str:
@@ -159,9 +295,9 @@ def normalise_newlines(text: str) -> str:
 
 def read_text(path: str | Path) -> str:
     """The whole file as text with LF line ends and no BOM; InputError on anything else."""
-    file = check_file(path)
     try:
-        data = file.read_bytes()
+        with open_source(path) as stream:
+            data = stream.read()
     except OSError as error:
         raise InputError(str(path), f"cannot be read ({error.strerror})") from error
     codec = detect_encoding(path, data, complete=True)
@@ -198,7 +334,8 @@ def iter_lines(path: str | Path) -> Iterator[tuple[int, str]]:
     number = 0
     try:
         # newline=None turns CRLF and CR into LF while reading.
-        with open(path, encoding=codec, errors="strict", newline=None) as stream:
+        with io.TextIOWrapper(open_source(path), encoding=codec, errors="strict",
+                              newline=None) as stream:  # fmt: skip
             # readline(limit) keeps one enormous line from being read whole into memory.
             lines = iter(lambda: stream.readline(MAX_LINE + 1), "")
             for number, line in enumerate(lines, start=1):

@@ -235,10 +235,26 @@ def write_json(report: Report, path: str | Path) -> None:
         handle.write("\n")
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet cannot run: text starting like a formula gets a leading `'`.
+
+    Numbers stay numbers; the `'` is what OWASP recommends (spreadsheets show it as text).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_csv(report: Report, path: str | Path) -> None:
-    """Write one CSV row per pair (UTF-8, RFC 4180 quoting), atomically."""
+    """Write one CSV row per pair (UTF-8, RFC 4180 quoting, formulas defused), atomically."""
     with atomic_write(path) as raw:
         writer = csv.DictWriter(cast(IO[str], raw), fieldnames=CSV_FIELDS, lineterminator="\r\n")
         writer.writeheader()
         for row in pair_rows(report):
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})

@@ -1,4 +1,4 @@
-"""The report as rich tables for a terminal."""
+"""The report as rich tables for a terminal; every text from the input goes through `visible`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from rich.text import Text
 from review.model import Finding, Severity, Status
 from review.report.metrics import Effort
 from review.report.model import MQM_WEIGHTS, Report, highlight_spans
+from review.terminal import visible
 
 TERMINAL_WORST = 10  # the terminal shows fewer worst pairs than the HTML page
 _SEVERITY_STYLE = {
@@ -21,16 +22,25 @@ _SEVERITY_STYLE = {
 }
 
 
+def _line(text: str) -> str:
+    return visible(text, one_line=True)
+
+
+def _plain(text: str) -> Text:
+    """A table cell of input text: shown as it is (never read as markup), controls visible."""
+    return Text(_line(text))
+
+
 def _marked(text: str, findings: Sequence[Finding], side: str) -> Text:
     out = Text()
     for run, finding in highlight_spans(text, findings, side):
-        out.append(run, style=_SEVERITY_STYLE[finding.severity] if finding else "")
+        out.append(visible(run), style=_SEVERITY_STYLE[finding.severity] if finding else "")
     return out
 
 
 def _codes(findings: Sequence[Finding]) -> str:
     """Finding codes once each, with a count when repeated: `name-dropped ×5, omission`."""
-    counts = Counter(f.code for f in findings)
+    counts = Counter(_line(f.code) for f in findings)
     return ", ".join(code if n == 1 else f"{code} ×{n}" for code, n in counts.items())
 
 
@@ -57,9 +67,10 @@ def _metrics(title: str, effort: Effort) -> Table:
 
 def _parts(report: Report) -> Iterator[RenderableType]:
     v = report.volume
-    yield Text(report.title, style="bold underline")
-    yield Text(f"Sources: {', '.join(report.sources) or '(none)'}", style="dim")
-    yield Text(f"Scorer: {report.scorer_signature}", style="dim")
+    yield Text(_line(report.title), style="bold underline")
+    sources = _line(", ".join(report.sources))
+    yield Text(f"Sources: {sources or '(none)'}", style="dim")
+    yield Text(f"Scorer: {_line(report.scorer_signature)}", style="dim")
     volume = _table("Volume", "side", "words", "characters", "Han", numeric=(1, 2, 3))
     volume.add_row("English", f"{v.en.words:,}", f"{v.en.chars:,}", f"{v.en.han:,}")
     volume.add_row("Chinese", f"{v.zh.words:,}", f"{v.zh.chars:,}", f"{v.zh.han:,}")
@@ -88,7 +99,9 @@ def _parts(report: Report) -> Iterator[RenderableType]:
         findings = _table("Findings", "code", "severity", "count", numeric=(2,))
         for f in report.findings:
             findings.add_row(
-                f.code, Text(f.severity.value, style=_SEVERITY_STYLE[f.severity]), f"{f.count:,}"
+                _plain(f.code),
+                Text(f.severity.value, style=_SEVERITY_STYLE[f.severity]),
+                f"{f.count:,}",
             )
         yield findings
     if report.review is not None:
@@ -112,7 +125,7 @@ def _parts(report: Report) -> Iterator[RenderableType]:
             )
             for person in r.reviewers:
                 people.add_row(
-                    person.reviewer,
+                    _plain(person.reviewer),
                     f"{person.decided:,}",
                     *[f"{person.by_status.get(s, 0):,}" for s in Status if s != Status.PENDING],
                 )
@@ -127,14 +140,16 @@ def _parts(report: Report) -> Iterator[RenderableType]:
             numeric=(2,),
         )
         for tag in r.mqm:
-            mqm.add_row(tag.category, tag.severity.value, f"{tag.count:,}")
+            mqm.add_row(_plain(tag.category), tag.severity.value,
+                        f"{tag.count:,}")  # fmt: skip
         yield mqm
     if report.effort is not None:
         yield _metrics("Post-edit effort: MT against the signed-off text", report.effort)
     if report.reference is not None and report.reference_match is not None:
         m = report.reference_match
         yield _metrics(
-            f"Against reference {m.path} ({m.matched:,}/{m.of:,} matched by {m.method})",
+            f"Against reference {_line(m.path)}"
+            f" ({m.matched:,}/{m.of:,} matched by {m.method})",
             report.reference,
         )
     if report.worst:
@@ -154,12 +169,12 @@ def _parts(report: Report) -> Iterator[RenderableType]:
                 f"{p.divergence or 0:.2f}",
                 _marked(p.en, p.findings, "en"),
                 _marked(p.zh, p.findings, "zh"),
-                _codes(p.findings),
+                Text(_codes(p.findings)),
             )
         yield worst
     documents = sorted({row.doc_id for row in report.sections})
     one = len(documents) == 1
-    title = f"By section of {documents[0]}" if one else "By document and section"
+    title = f"By section of {_line(documents[0])}" if one else "By document and section"
     head = ("section", "pairs", "flagged", "mean div.")
     sections = (
         _table(title, *head, numeric=(1, 2, 3))
@@ -168,8 +183,8 @@ def _parts(report: Report) -> Iterator[RenderableType]:
     )
     for row in report.sections:
         mean = "–" if row.mean_divergence is None else f"{row.mean_divergence:.2f}"
-        cells = (row.section, f"{row.pairs:,}", f"{row.flagged:,}", mean)
-        sections.add_row(*cells) if one else sections.add_row(row.doc_id, *cells)
+        cells = (_plain(row.section), f"{row.pairs:,}", f"{row.flagged:,}", mean)
+        sections.add_row(*cells) if one else sections.add_row(_plain(row.doc_id), *cells)
     yield sections
 
 

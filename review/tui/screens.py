@@ -8,6 +8,7 @@ from typing import Any, ClassVar, TypeVar
 
 import regex
 from rich.cells import cell_len, set_cell_size
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -28,6 +29,7 @@ from textual.widgets.option_list import Option
 from review.errors import ReviewError
 from review.model import ReviewState, Severity, Status
 from review.session import MQM_CATEGORIES, Filter, ReviewSession
+from review.terminal import visible
 from review.tui.messages import CursorMoved, GlossesReady
 from review.tui.widgets import Glosses, KeyBar, PairList, PairView, ReviewHeader
 
@@ -136,6 +138,7 @@ class ReviewScreen(Screen[None]):
         self._last_action = ""
         self._failed = ""  # why the last action was not saved, until one is
         self._last_query = ""
+        self._quitting = False
 
     def compose(self) -> ComposeResult:
         yield ReviewHeader(id="header")
@@ -201,7 +204,8 @@ class ReviewScreen(Screen[None]):
     def _report(self, error: ReviewError) -> None:
         self._failed = error.message
         hint = f"\n{error.hint}" if error.hint else ""
-        self.notify(f"{error.message}{hint}", title="Cannot do that", severity="error")
+        message = visible(f"{error.message}{hint}")
+        self.notify(message, title="Cannot do that", severity="error", markup=False)
 
     def _call(self, method: Callable[..., T], *args: Any) -> T | None:
         """Run one session call; a ReviewError becomes a notification, never a traceback."""
@@ -252,7 +256,7 @@ class ReviewScreen(Screen[None]):
         try:
             outcome = self.session.undo()
         except ReviewError as error:
-            self.notify(error.message, title="Cannot undo", severity="error")
+            self.notify(visible(error.message), title="Cannot undo", severity="error", markup=False)
             return
         finally:
             self.refresh_all()
@@ -367,7 +371,13 @@ class ReviewScreen(Screen[None]):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys typed after `q` still arrive while the app shuts down; a dialog opened then
+        # would find its widgets gone (a NoMatches traceback), so after `q` no key acts.
+        return not self._quitting
+
     def action_quit(self) -> None:
+        self._quitting = True
         self.app.exit()
 
 
@@ -386,8 +396,9 @@ class EditScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="edit"):
             yield Label(f"Correct the Chinese of pair #{self.state.number}", classes="title")
-            yield Static(self.state.pair.en, id="edit-en")
-            yield TextArea(self.state.final_zh, id="edit-zh", soft_wrap=True)
+            yield Static(Text(visible(self.state.pair.en)), id="edit-en")
+            # The editor draws its text as it is: control characters go in as placeholders.
+            yield TextArea(visible(self.state.final_zh), id="edit-zh", soft_wrap=True)
             yield Label("ctrl+s save · escape cancel", classes="hint")
 
     def on_mount(self) -> None:
@@ -395,7 +406,10 @@ class EditScreen(ModalScreen[str | None]):
         area.move_cursor(area.document.end)  # most fixes end a sentence, or start from there
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text.strip())
+        text = self.query_one(TextArea).text.strip()
+        if text == visible(self.state.final_zh).strip():
+            text = self.state.final_zh.strip()  # saved unchanged: the text as it really is
+        self.dismiss(text)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

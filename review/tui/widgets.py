@@ -23,6 +23,7 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from review.model import ReviewState, Severity, Status
+from review.terminal import visible
 from review.tui.messages import CursorMoved
 
 Glosses = tuple[tuple[str, str, tuple[str, ...]], ...]
@@ -61,7 +62,7 @@ def fit_cells(text: str, width: int) -> str:
         return ""
     # Every character takes at least one cell, so a long text never needs more than `width`
     # characters; cropping first keeps rendering a paragraph-sized pair cheap.
-    text = one_line(text[: width * 2 + 2])
+    text = visible(one_line(text[: width * 2 + 2]), one_line=True)
     if cell_len(text) <= width:
         return set_cell_size(text, width)
     # A wide character that does not fit leaves a pad space: put the ellipsis before it.
@@ -273,13 +274,14 @@ class PairView(VerticalScroll, can_focus=False):
             Text.assemble(
                 (f"#{state.number}", self.get_component_rich_style("pair-view--number")),
                 f"  {state.status.value}  divergence {score}  "
-                f"alignment {pair.align_confidence:.2f}  {pair.id}",
+                f"alignment {pair.align_confidence:.2f}  {visible(pair.id, one_line=True)}",
             ),
             layout=False,
         )
         # Fold: Chinese has no spaces to wrap at, so a line breaks between any two characters.
-        en = Text(pair.en or "(no English)", overflow="fold")
-        zh = Text(pair.zh or "(no Chinese)", overflow="fold")
+        # Control characters as placeholders, one for one, so the finding spans still fit.
+        en = Text(visible(pair.en) or "(no English)", overflow="fold")
+        zh = Text(visible(pair.zh) or "(no Chinese)", overflow="fold")
         # Worst last, so a critical span wins where spans overlap.
         for finding in sorted(pair.findings, key=lambda f: f.severity.rank):
             highlight = self.get_component_rich_style(f"pair-view--{finding.severity.value}")
@@ -294,7 +296,9 @@ class PairView(VerticalScroll, can_focus=False):
         sections: list[RenderableType] = [texts]
         if state.correction is not None:
             correction = Text(
-                state.correction, self.get_component_rich_style("pair-view--fix"), overflow="fold"
+                visible(state.correction),
+                self.get_component_rich_style("pair-view--fix"),
+                overflow="fold",
             )
             sections += ["", self._labelled("Correction", correction)]
         sections += ["", self._findings(state)]
@@ -306,7 +310,7 @@ class PairView(VerticalScroll, can_focus=False):
 
     def _labelled(self, label: str, body: str | Text) -> Text:
         label_style = self.get_component_rich_style("pair-view--label")
-        return Text.assemble((f"{label}: ", label_style), body)
+        return Text.assemble((f"{label}: ", label_style), body)  # callers pass visible() text
 
     def _findings(self, state: ReviewState) -> Text:
         if not state.pair.findings:
@@ -316,8 +320,8 @@ class PairView(VerticalScroll, can_focus=False):
             mark = self.get_component_rich_style(f"pair-view--{finding.severity.value}")
             lines.append(
                 Text.assemble(
-                    "  ", (f" {finding.severity.value} ", mark), f" {finding.code}: ",
-                    finding.message,
+                    "  ", (f" {finding.severity.value} ", mark),
+                    f" {visible(finding.code, one_line=True)}: ", visible(finding.message),
                 )
             )
         return Text("\n").join(lines)
@@ -325,10 +329,11 @@ class PairView(VerticalScroll, can_focus=False):
     def _notes(self, state: ReviewState) -> Text:
         lines: list[Text] = []
         if state.reviewer:
-            lines.append(self._labelled("Decided by", state.reviewer))
-        lines.extend(self._labelled("Comment", comment) for comment in state.comments)
+            lines.append(self._labelled("Decided by", visible(state.reviewer, one_line=True)))
+        lines.extend(self._labelled("Comment", visible(comment)) for comment in state.comments)
         lines.extend(
-            self._labelled("MQM", f"{tag.category} ({tag.severity.value})") for tag in state.mqm
+            self._labelled("MQM", f"{visible(tag.category, one_line=True)} ({tag.severity.value})")
+            for tag in state.mqm
         )
         return Text("\n").join(lines)
 
@@ -380,19 +385,25 @@ class ReviewHeader(Horizontal):
         """Redraw from plain values (the screen reads them from the session)."""
         percent = 100.0 * reviewed / total if total else 0.0
         by_status = "  ".join(f"{STATUS_GLYPH[status]} {count}" for status, count in counts)
-        self.query_one("#header-project", Static).update(Path(project_path).name)
+        # Text, not a markup string: a file or reviewer name is shown as it is, never parsed.
+        name = visible(Path(project_path).name, one_line=True)
+        self.query_one("#header-project", Static).update(Text(name))
         self.query_one("#header-progress", Static).update(
-            f"{reviewer}  {reviewed}/{total} reviewed ({percent:.1f}%)  {by_status}  "
-            f"{'worst first' if order == 'divergence' else 'document order'}"
+            Text(
+                f"{visible(reviewer, one_line=True)}  {reviewed}/{total} reviewed"
+                f" ({percent:.1f}%)  {by_status}  "
+                f"{'worst first' if order == 'divergence' else 'document order'}"
+            )
         )
+        note = visible(note, one_line=True)
         saved_label = self.query_one("#header-saved", Static)
         if save_state == "readonly":
             saved_label.update("○ read-only")
         elif save_state == "failed":
-            saved_label.update(f"✗ not saved: {note}")
+            saved_label.update(Text(f"✗ not saved: {note}"))
         else:
             # Every action is its own committed transaction: what is shown is on disk.
-            saved_label.update(f"● saved: {note}" if note else "● saved")
+            saved_label.update(Text(f"● saved: {note}" if note else "● saved"))
         for state in ("saved", "failed", "readonly"):
             saved_label.set_class(save_state == state, f"-{state}")
 

@@ -33,7 +33,7 @@ def test_failure_leaves_old_file_and_no_temp(tmp_path: Path) -> None:
 def test_missing_folder_and_directory_target_are_export_errors(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="does not exist"), atomic_write(tmp_path / "no" / "x"):
         pass
-    with pytest.raises(ExportError, match="is a directory"), atomic_write(tmp_path):
+    with pytest.raises(ExportError, match="is a folder"), atomic_write(tmp_path):
         pass
 
 

@@ -39,7 +39,7 @@ def test_create_then_open_gives_the_pairs_back_in_order(tmp_path: Path) -> None:
 
 def test_create_leaves_no_temp_file_and_refuses_to_overwrite(tmp_path: Path) -> None:
     make_store(tmp_path).close()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.review", "p.review.lock"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.review"]
     with pytest.raises(ProjectError, match="already exists"):
         make_store(tmp_path)
 
@@ -545,7 +545,7 @@ def test_reading_leaves_no_sqlite_side_files_and_the_project_gets_the_umask_mode
     assert path.stat().st_mode & 0o777 == 0o666 & ~_umask()
     with ProjectStore.open(path, readonly=True) as reader:
         assert len(reader.states()) == len(PAIRS)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.review", "p.review.lock"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.review"]
 
 
 def _umask() -> int:
