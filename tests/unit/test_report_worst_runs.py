@@ -11,15 +11,15 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from review.cli import cli
-from review.model import Action, Finding, Pair, Severity, pair_id
+from review.model import Action, Finding, Pair, Severity
 from review.report import build_report
 from review.report.html import render_html
 from review.report.model import WORST, Report
 from review.report.serialize import to_dict
 from review.report.text import render_text
 from review.store import ProjectStore
+from tests.unit.test_report import _pair
 
-DOC = "catalyst"
 UNTRANSLATED = "untranslated"
 # Twelve sentences of the seed article's untranslated "Capacity Building" and "Energy" paragraphs.
 CAPACITY = [
@@ -57,38 +57,14 @@ TRANSLATED = [
 
 
 def _untranslated(n: int, line: int, section: str, **more: object) -> Pair:
-    return Pair(
-        id=pair_id(DOC, (n,), ()),
-        doc_id=DOC,
-        en=CAPACITY[n % len(CAPACITY)],
-        zh="",
-        en_ids=(n,),
-        line=line,
-        section=section,
-        divergence=0.5132,
-        flagged=True,
-        findings=(
-            Finding(UNTRANSLATED, Severity.MAJOR, "No Chinese for this English.", (0, 10), None),
-        ),
-        **more,  # type: ignore[arg-type]
-    )
+    finding = Finding(UNTRANSLATED, Severity.MAJOR, "No Chinese for this English.", (0, 10), None)
+    en = CAPACITY[n % len(CAPACITY)]
+    return _pair(n, en, "", 0.5132, section, line=line, findings=(finding,), **more)
 
 
 def _translated(n: int, en: str, zh: str, divergence: float, line: int, section: str) -> Pair:
     finding = Finding("number-mismatch", Severity.CRITICAL, "The numbers differ.", (0, 4), (0, 2))
-    return Pair(
-        id=pair_id(DOC, (n,), (n,)),
-        doc_id=DOC,
-        en=en,
-        zh=zh,
-        en_ids=(n,),
-        zh_ids=(n,),
-        line=line,
-        section=section,
-        divergence=divergence,
-        flagged=divergence >= 0.5,
-        findings=(finding,),
-    )
+    return _pair(n, en, zh, divergence, section, line=line, findings=(finding,))
 
 
 def _article() -> list[Pair]:
@@ -137,20 +113,9 @@ def test_runs_break_at_a_translated_pair_a_section_and_boilerplate() -> None:
 
 def test_chinese_only_sentences_in_a_row_are_one_entry_too() -> None:
     note = ["( 注意: 本文章有百度翻译的, 很可能有差异。", "请参考原版英文的。", "谢谢"]
+    zh_only = Finding("zh-only", Severity.MINOR, "Chinese with no English.", None, (0, 2))
     pairs = [
-        Pair(
-            id=pair_id(DOC, (), (n,)),
-            doc_id=DOC,
-            en="",
-            zh=zh,
-            zh_ids=(n,),
-            line=62,
-            divergence=0.5132,
-            findings=(
-                Finding("zh-only", Severity.MINOR, "Chinese with no English.", None, (0, 2)),
-            ),
-        )
-        for n, zh in enumerate(note)
+        _pair(n, "", zh, 0.5132, "", line=62, findings=(zh_only,)) for n, zh in enumerate(note)
     ]
     (entry,) = build_report(pairs).worst
     assert [p.zh for p in entry.run] == note
