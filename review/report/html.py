@@ -2,27 +2,37 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
 from typing import IO, cast
 
+import regex
+
 from review.atomic import atomic_write
 from review.model import Finding, Pair, Severity, Status
 from review.report import charts
 from review.report.metrics import Effort
-from review.report.model import MQM_WEIGHTS, Report, highlight_spans
+from review.report.model import MQM_WEIGHTS, RUN_NOTE, Report, WorstPair, highlight_spans
+from review.report.script import HANS
 
 MOST_EDITED = 10  # pairs shown under post-edit effort
 LIST_LIMIT = 10  # untranslated / ZH-only pairs listed in full before "and N more"
 
+# A run of Chinese inside other text: Han characters and full-width (CJK) punctuation.
+_ZH_RUN = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]+")
+
+# Chinese is styled by its `lang` alone. The CJK fonts come in one family per script; naming
+# the script's family first is what makes a browser draw 关, 说, 骨 and 直 in their Simplified
+# (or Traditional) forms, not the Japanese ones a font fallback picks for an untagged Han run.
 CSS = """
 :root { --ink:#222; --muted:#666; --rule:#ddd; --band:#f6f7f9; --accent:#1f4e8c;
   --minor:#fff1b8; --major:#ffd3a8; --critical:#ffb3b3; }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 1180px; padding: 24px 32px 48px; color: var(--ink);
   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Helvetica Neue", Arial,
-  "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; }
+  sans-serif; }
 h1 { font-size: 26px; margin: 0 0 4px; }
 h2 { font-size: 19px; margin: 0 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--accent);
   color: var(--accent); }
@@ -46,10 +56,10 @@ th { background: var(--band); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr { break-inside: avoid; }
 .worst td.text { width: 40%; }
-.worst .zh, .zh { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
-  "Microsoft YaHei", system-ui, sans-serif; }
 .worst .missing { color: var(--muted); font-style: italic; }
 .worst .correction { margin-top: 4px; color: #1565c0; }
+.worst details.run { margin-top: 4px; }
+.worst details.run ol { margin: 4px 0 0; padding-left: 22px; }
 .worst ul.findings { margin: 4px 0 0; padding-left: 18px; font-size: 13px; color: var(--muted); }
 mark { padding: 0 1px; border-radius: 2px; color: inherit; }
 mark.sev-minor { background: var(--minor); }
@@ -68,6 +78,10 @@ code, .sig { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monos
 ol.plain { padding-left: 22px; margin: 4px 0; }
 .legend mark { margin-right: 8px; }
 footer { margin-top: 36px; border-top: 1px solid var(--rule); padding-top: 10px; }
+:lang(zh-Hans) { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
+  "Microsoft YaHei", sans-serif; }
+:lang(zh-Hant) { font-family: "Noto Sans CJK TC", "Source Han Sans TC", "PingFang TC",
+  "Microsoft JhengHei", sans-serif; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   @page { size: A4; margin: 14mm 12mm; }
@@ -118,16 +132,32 @@ def _card(key: str, value: str, label: str, warn: bool = False) -> str:
     )
 
 
-def marked(text: str, findings: Sequence[Finding], side: str) -> str:
-    """The text, HTML-escaped, with each finding's words in a `<mark>` titled with its message."""
+def mixed(text: str, tag: str = HANS) -> str:
+    """The text, HTML-escaped, with each run of Chinese in it in a `<span lang=tag>`."""
+    out, at = [], 0
+    for match in _ZH_RUN.finditer(text):
+        out.append(escape(text[at : match.start()]))
+        out.append(f'<span lang="{tag}">{escape(match.group())}</span>')
+        at = match.end()
+    out.append(escape(text[at:]))
+    return "".join(out)
+
+
+def marked(text: str, findings: Sequence[Finding], side: str, tag: str = HANS) -> str:
+    """The text, HTML-escaped, with each finding's words in a `<mark>` titled with its message.
+
+    On the English side any Chinese in the text is tagged `tag`; the Chinese side's element
+    carries the tag itself.
+    """
+    text_of = escape if side == "zh" else lambda run: mixed(run, tag)
     parts = []
     for run, finding in highlight_spans(text, findings, side):
         if finding is None:
-            parts.append(escape(run))
+            parts.append(text_of(run))
         else:
             title = escape(f"{finding.code}: {finding.message}", quote=True)
             parts.append(
-                f'<mark class="sev-{finding.severity.value}" title="{title}">{escape(run)}</mark>'
+                f'<mark class="sev-{finding.severity.value}" title="{title}">{text_of(run)}</mark>'
             )
     return "".join(parts)
 
@@ -169,22 +199,28 @@ def _summary(report: Report) -> str:
     return f'<section id="summary"><h2>Summary</h2><div class="cards">{cards_html}</div></section>'
 
 
-def _where(pair: Pair) -> str:
+def _where(pair: Pair, tag: str) -> str:
     """Where a pair is, for a reader: its line when known, else its id."""
-    return f"line {pair.line}" if pair.line else escape(pair.id)
+    return f"line {pair.line}" if pair.line else mixed(pair.id, tag)
 
 
-def _side_html(text: str, findings: Sequence[Finding], side: str) -> str:
+def _lang(side: str, tag: str) -> str:
+    """The `lang` attribute of one side's text."""
+    return f'lang="{"en" if side == "en" else tag}"'
+
+
+def _side_html(text: str, findings: Sequence[Finding], side: str, tag: str) -> str:
     if not text.strip():
         missing = "no English" if side == "en" else "no Chinese"
         return f'<div class="{side} missing">({missing})</div>'
-    return f'<div class="{side}">{marked(text, findings, side)}</div>'
+    return f'<div class="{side}" {_lang(side, tag)}>{marked(text, findings, side, tag)}</div>'
 
 
-def _pair_list(pairs: Sequence[Pair], side: str) -> str:
+def _pair_list(report: Report, pairs: Sequence[Pair], side: str) -> str:
     items = [
-        f'<li><span class="status">{_where(p)}</span> '
-        f'<span class="{side}">{escape(p.en if side == "en" else p.zh)}</span></li>'
+        f'<li><span class="status">{_where(p, report.zh_tag)}</span> '
+        f'<span class="{side}" {_lang(side, report.zh_tag_of(p))}>'
+        f"{mixed(p.en) if side == 'en' else escape(p.zh)}</span></li>"
         for p in pairs[:LIST_LIMIT]
     ]
     more = len(pairs) - LIST_LIMIT
@@ -220,12 +256,12 @@ def _volume(report: Report) -> str:
     if report.untranslated:
         parts += [
             f"<h3>Untranslated ({_n(len(report.untranslated))})</h3>",
-            _pair_list(report.untranslated, "en"),
+            _pair_list(report, report.untranslated, "en"),
         ]
     if report.zh_only:
         parts += [
             f"<h3>Chinese with no English ({_n(len(report.zh_only))})</h3>",
-            _pair_list(report.zh_only, "zh"),
+            _pair_list(report, report.zh_only, "zh"),
         ]
     parts.append("</section>")
     return "".join(parts)
@@ -269,28 +305,29 @@ def _findings(report: Report) -> str:
 
 
 def _worst(report: Report) -> str:
+    runs = f" {RUN_NOTE}" if any(w.run for w in report.worst) else ""
     legend = (
         '<p class="note legend">Highlighted words: <mark class="sev-critical">critical</mark>'
-        '<mark class="sev-major">major</mark><mark class="sev-minor">minor</mark></p>'
+        f'<mark class="sev-major">major</mark><mark class="sev-minor">minor</mark>{runs}</p>'
     )
     rows = []
     for w in report.worst:
-        p = w.pair
-        findings = "".join(
-            f"<li>{_sev(f.severity)} <code>{escape(f.code)}</code> {escape(f.message)}</li>"
-            for f in p.findings
-        )
-        zh = _side_html(p.zh, p.findings, "zh")
+        p, tag = w.pair, report.zh_tag_of(w.pair)
+        en, zh = _side_html(p.en, p.findings, "en", tag), _side_html(p.zh, p.findings, "zh", tag)
+        if w.run:
+            en, zh = _run_sides(w, en, zh, tag)
         if w.final_zh is not None:
-            zh += f'<div class="correction zh">→ {escape(w.final_zh)}</div>'
+            zh += f'<div class="correction zh" lang="{tag}">→ {escape(w.final_zh)}</div>'
         status = f'<div class="status">{escape(w.status.value)}</div>' if w.status else ""
-        where = f"{_where(p)} · {escape(p.section)}" if p.section else _where(p)
+        where = _where(p, report.zh_tag)
+        if p.section:
+            where += f" · {mixed(p.section, report.zh_tag)}"
         rows.append(
             [
                 str(w.rank),
-                f"{_f(p.divergence)}{status}",
-                _side_html(p.en, p.findings, "en") + f'<div class="status">{where}</div>',
-                f'{zh}<ul class="findings">{findings}</ul>',
+                f"{_f(w.divergence)}{status}",
+                f'{en}<div class="status">{where}</div>',
+                f'{zh}<ul class="findings">{_finding_items(w, report.zh_tag)}</ul>',
             ]
         )
     body = (
@@ -309,6 +346,35 @@ def _worst(report: Report) -> str:
     )
 
 
+def _run_sides(entry: WorstPair, en: str, zh: str, tag: str) -> tuple[str, str]:
+    """A run's first sentence, the rest folded under it, and its size on the empty side."""
+    side = "en" if entry.pair.en.strip() else "zh"
+    rest = "".join(
+        f"<li {_lang(side, tag)}>{mixed(p.en, tag) if side == 'en' else escape(p.zh)}</li>"
+        for p in entry.run[1:]
+    )
+    more = len(entry.run) - 1
+    folded = (
+        f'<details class="run"><summary>{more} more in this run</summary>'
+        f'<ol class="plain" start="2">{rest}</ol></details>'
+    )
+    size = (
+        f'<div class="{"zh" if side == "en" else "en"} missing">({escape(entry.summary())})</div>'
+    )
+    return (en + folded, size) if side == "en" else (size, zh + folded)
+
+
+def _finding_items(entry: WorstPair, tag: str) -> str:
+    """The entry's findings as list items; a run's alike findings once each, with a count."""
+    alike = Counter((f.severity, f.code, f.message) for f in entry.findings)
+    return "".join(
+        f"<li>{_sev(severity)} <code>{escape(code)}</code> {mixed(message, tag)}"
+        + (f" ×{n}" if n > 1 else "")
+        + "</li>"
+        for (severity, code, message), n in alike.items()
+    )
+
+
 def _sections(report: Report) -> str:
     project = report.review is not None
     head = [
@@ -324,8 +390,8 @@ def _sections(report: Report) -> str:
     ] + (["reviewed"] if project else [])
     rows = [
         [
-            escape(s.doc_id),
-            escape(s.section) or "<em>(before the first heading)</em>",
+            mixed(s.doc_id, report.zh_tag),
+            mixed(s.section, report.zh_tag) or "<em>(before the first heading)</em>",
             _n(s.pairs),
             _n(s.en_words),
             _n(s.zh_chars),
@@ -366,7 +432,7 @@ def _review(report: Report) -> str:
         ["reviewer", "decided", *[s.value for s in Status if s != Status.PENDING]],
         [
             [
-                escape(r.reviewer),
+                mixed(r.reviewer, report.zh_tag),
                 _n(r.decided),
                 *[_n(r.by_status.get(s, 0)) for s in Status if s != Status.PENDING],
             ]
@@ -403,7 +469,7 @@ def _mqm(report: Report) -> str:
         ["category", "severity", "count", "points"],
         [
             [
-                escape(m.category),
+                mixed(m.category, report.zh_tag),
                 _sev(m.severity),
                 _n(m.count),
                 _n(m.count * MQM_WEIGHTS[m.severity]),
@@ -458,15 +524,17 @@ def _most_edited(report: Report) -> str:
     for m in edited:
         state = report.states[m.pair_id]
         pair = state.pair
+        tag = report.zh_tag_of(pair)
         mt = escape(pair.zh) if pair.zh.strip() else '<span class="missing">(no MT)</span>'
         rows.append(
             [
                 _f(m.ter, 1),
                 _f(m.chrf, 1),
-                f'<div class="en">{escape(pair.en)}</div><div class="status">{_where(pair)} · '
-                f"{escape(state.reviewer or '')}</div>",
-                f'<div class="zh">{mt}</div>'
-                f'<div class="correction zh">→ {escape(state.final_zh)}</div>',
+                f'<div class="en" lang="en">{mixed(pair.en, tag)}</div><div class="status">'
+                f"{_where(pair, report.zh_tag)} · "
+                f"{mixed(state.reviewer or '', report.zh_tag)}</div>",
+                f'<div class="zh" lang="{tag}">{mt}</div>'
+                f'<div class="correction zh" lang="{tag}">→ {escape(state.final_zh)}</div>',
             ]
         )
     table = _table(
@@ -492,7 +560,8 @@ def _effort(report: Report) -> str:
     if report.reference_match is not None:
         m = report.reference_match
         intro = (
-            f"The machine translation against the reference <code>{escape(m.path)}</code>: "
+            "The machine translation against the reference "
+            f"<code>{mixed(m.path, report.zh_tag)}</code>: "
             f"{_n(m.matched)} of {_n(m.of)} pairs matched by {escape(m.method)}."
         )
         if report.reference is not None:
@@ -506,10 +575,10 @@ def _effort(report: Report) -> str:
 
 def render_html(report: Report) -> str:
     """The whole report page."""
-    sources = ", ".join(escape(s) for s in report.sources) or "(none)"
+    sources = ", ".join(mixed(s, report.zh_tag) for s in report.sources) or "(none)"
     when = report.generated_at.strftime("%Y-%m-%d %H:%M UTC")
     header = (
-        f"<header><h1>{escape(report.title)}</h1>"
+        f"<header><h1>{mixed(report.title, report.zh_tag)}</h1>"
         f'<div class="meta">Sources: {sources} · generated {when} by review '
         f"{escape(report.tool_version)}<br>Scorer: "
         f'<code id="scorer-signature">{escape(report.scorer_signature)}</code></div></header>'
@@ -518,7 +587,10 @@ def render_html(report: Report) -> str:
         '<footer id="signatures"><p class="note">Divergence is in [0, 1], higher means the '
         "Chinese says something different from the English. Scores are reproducible from the "
         f"scorer signature <code>{escape(report.scorer_signature)}</code>"
-        "; sacrebleu signatures are given with each metric.</p></footer>"
+        "; sacrebleu signatures are given with each metric.</p>"
+        '<p class="note">Chinese is set in Noto Sans CJK, Source Han Sans, PingFang or Microsoft '
+        "YaHei (their Simplified or Traditional cut, as the text's script), whichever is "
+        "installed; a device with no Chinese font shows boxes instead.</p></footer>"
     )
     body = "".join(
         [
@@ -534,10 +606,12 @@ def render_html(report: Report) -> str:
             footer,
         ]
     )
+    # <title> holds text only, no spans: a title with Chinese in it is tagged Chinese as a whole.
+    title_lang = f' lang="{report.zh_tag}"' if _ZH_RUN.search(report.title) else ""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(report.title)}</title><style>{CSS}</style></head>"
+        f"<title{title_lang}>{escape(report.title)}</title><style>{CSS}</style></head>"
         f"<body>{body}</body></html>\n"
     )
 

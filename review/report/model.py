@@ -12,9 +12,13 @@ from review.model import Finding, Pair, PairKind, ReviewState, Severity, Status
 from review.progress import Progress, quiet
 from review.report.counts import TextCounts, count_en, count_zh
 from review.report.metrics import Effort, effort
+from review.report.script import HANS, han_counts, zh_tag
 
 HISTOGRAM_BINS = 20
 WORST = 25
+RUN_KINDS = (PairKind.UNTRANSLATED, PairKind.ZH_ONLY)
+RUN_MIN = 2  # this many one-sided pairs in a row in one section make one worst-pairs entry
+RUN_NOTE = "Untranslated (or Chinese-only) sentences in a row in one section are one entry."
 MQM_WEIGHTS: Mapping[Severity, int] = {Severity.MINOR: 1, Severity.MAJOR: 5, Severity.CRITICAL: 25}
 """MQM-style penalty points per error: minor 1, major 5, critical 25 (the MQM/TAUS weights)."""
 
@@ -55,12 +59,47 @@ class FindingCount:
 
 @dataclass(frozen=True, slots=True)
 class WorstPair:
-    """A high-divergence pair with its findings, for the worst-pairs table."""
+    """A worst-pairs entry: one high-divergence pair, or a run of one-sided pairs counted once.
+
+    A run is two or more untranslated (or Chinese-only) pairs next to each other in one section,
+    so one untranslated paragraph cannot fill the table and hide every other problem.
+    """
 
     rank: int
-    pair: Pair
+    pair: Pair  # the pair; for a run, its first pair
     status: Status | None
-    final_zh: str | None  # the correction, when a reviewer made one
+    final_zh: str | None  # the correction, when a reviewer made one (never for a run)
+    run: tuple[Pair, ...] = ()  # every pair of a run in document order, `pair` first; else ()
+
+    @property
+    def pairs(self) -> tuple[Pair, ...]:
+        """The pairs this entry stands for: the run, or the one pair."""
+        return self.run or (self.pair,)
+
+    @property
+    def divergence(self) -> float:
+        """The highest divergence among the entry's pairs."""
+        return max(p.divergence or 0.0 for p in self.pairs)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """The findings of every pair of the entry, in document order."""
+        return tuple(f for p in self.pairs for f in p.findings)
+
+    def summary(self) -> str:
+        """What a run is, in words (`5 untranslated sentences, lines 33–36`); "" for one pair."""
+        if not self.run:
+            return ""
+        what = (
+            "untranslated sentences"
+            if self.pair.kind == PairKind.UNTRANSLATED
+            else ("Chinese sentences with no English")
+        )
+        lines = sorted({p.line for p in self.run if p.line})
+        where = ""
+        if lines:
+            where = f", line {lines[0]}" if len(lines) == 1 else f", lines {lines[0]}–{lines[-1]}"
+        return f"{len(self.run)} {what}{where}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +187,12 @@ class Report:
     reference: Effort | None = None
     reference_match: ReferenceMatch | None = None
     counts: Mapping[str, tuple[TextCounts, TextCounts]] = field(default_factory=dict)
+    zh_tag: str = HANS  # the script of all the Chinese, for Chinese outside any one pair
+    zh_tags: Mapping[str, str] = field(default_factory=dict)  # doc_id → script of its Chinese
+
+    def zh_tag_of(self, pair: Pair) -> str:
+        """The language tag of a pair's Chinese: its document's script (zh-Hans or zh-Hant)."""
+        return self.zh_tags.get(pair.doc_id, self.zh_tag)
 
     @property
     def flagged_share(self) -> float:
@@ -200,6 +245,49 @@ def _sections(
             )
         )
     return tuple(rows)
+
+
+def _run_key(pair: Pair, state: ReviewState | None) -> tuple[object, ...] | None:
+    """What pairs must share to join one run; None for a pair that never joins one."""
+    if pair.kind not in RUN_KINDS or (state is not None and state.correction is not None):
+        return None
+    status = state.status if state is not None else None
+    return (pair.doc_id, pair.section, pair.kind, pair.boilerplate, status)
+
+
+def _groups(pairs: Sequence[Pair], states: Mapping[str, ReviewState]) -> list[list[Pair]]:
+    """Pairs in document order, each in a group of its own except runs of alike one-sided pairs."""
+    groups: list[list[Pair]] = []
+    previous: tuple[object, ...] | None = None
+    for pair in pairs:
+        key = _run_key(pair, states.get(pair.id))
+        if key is not None and key == previous:
+            groups[-1].append(pair)
+        else:
+            groups.append([pair])
+        previous = key
+    return groups
+
+
+def _worst(pairs: Sequence[Pair], states: Mapping[str, ReviewState]) -> tuple[WorstPair, ...]:
+    """The WORST entries of highest divergence above 0 (ties by pair id), a run counted once."""
+    entries = [
+        WorstPair(0, group[0], None, None, tuple(group) if len(group) >= RUN_MIN else ())
+        for group in _groups(pairs, states)
+    ]
+    ranked = sorted(
+        (e for e in entries if e.divergence > 0), key=lambda e: (-e.divergence, e.pair.id)
+    )
+    return tuple(
+        WorstPair(
+            rank,
+            e.pair,
+            states[e.pair.id].status if e.pair.id in states else None,
+            states[e.pair.id].correction if e.pair.id in states else None,
+            e.run,
+        )
+        for rank, e in enumerate(ranked[:WORST], start=1)
+    )
 
 
 def _review(states: Sequence[ReviewState], en_words: int) -> ReviewSummary:
@@ -290,19 +378,7 @@ def build_report(
     zh_total = sum((c[1] for c in counts.values()), TextCounts())
     kinds = Counter(p.kind for p in all_pairs)
     scored = [p for p in all_pairs if p.divergence is not None]
-    ranked = sorted(
-        (p for p in scored if p.divergence and p.divergence > 0),
-        key=lambda p: (-(p.divergence or 0.0), p.id),
-    )
-    worst = tuple(
-        WorstPair(
-            rank,
-            p,
-            state_by_id[p.id].status if p.id in state_by_id else None,
-            state_by_id[p.id].correction if p.id in state_by_id else None,
-        )
-        for rank, p in enumerate(ranked[:WORST], start=1)
-    )
+    worst = _worst(all_pairs, state_by_id)
     review = post_edit = None
     if states:
         review = _review(states, sum(counts[s.pair.id][0].words for s in states))
@@ -314,6 +390,12 @@ def build_report(
             ],
             progress,
         )
+    by_doc: dict[str, list[str]] = defaultdict(list)
+    for pair in all_pairs:
+        by_doc[pair.doc_id].append(pair.zh)
+        if pair.id in state_by_id and state_by_id[pair.id].correction:
+            by_doc[pair.doc_id].append(state_by_id[pair.id].final_zh)
+    han = {doc_id: han_counts(texts) for doc_id, texts in by_doc.items()}
     against_reference = match = None
     if reference is not None:
         found, match = match_reference(all_pairs, reference, reference_path)
@@ -349,6 +431,8 @@ def build_report(
         reference=against_reference,
         reference_match=match,
         counts=counts,
+        zh_tag=zh_tag(sum(han.values(), Counter())),
+        zh_tags={doc_id: zh_tag(chars) for doc_id, chars in han.items()},
     )
 
 

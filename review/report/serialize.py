@@ -11,9 +11,9 @@ from review.atomic import atomic_write
 from review.model import Pair
 from review.report.counts import TextCounts
 from review.report.metrics import Effort, PairMetrics
-from review.report.model import MQM_WEIGHTS, Report
+from review.report.model import MQM_WEIGHTS, Report, WorstPair
 
-SCHEMA = "review-report/1"
+SCHEMA = "review-report/2"
 
 CSV_FIELDS = (
     "number",
@@ -127,8 +127,28 @@ def _pair_brief(pair: Pair) -> dict[str, Any]:
     return {"id": pair.id, "doc_id": pair.doc_id, "section": pair.section, "line": pair.line}
 
 
+def _run(entry: WorstPair) -> dict[str, Any] | None:
+    """A grouped run of one-sided pairs with every pair of it; None for a single pair."""
+    if not entry.run:
+        return None
+    return {
+        "kind": entry.pair.kind.value,
+        "summary": entry.summary(),
+        "pairs": [
+            _pair_brief(p)
+            | {
+                "divergence": _round(p.divergence),
+                "en": p.en,
+                "zh": p.zh,
+                "findings": [f.to_dict() for f in p.findings],
+            }
+            for p in entry.run
+        ],
+    }
+
+
 def to_dict(report: Report) -> dict[str, Any]:
-    """The whole report as JSON-ready values (schema `review-report/1`)."""
+    """The whole report as JSON-ready values (schema `review-report/2`)."""
     review = report.review
     return {
         "schema": SCHEMA,
@@ -165,12 +185,13 @@ def to_dict(report: Report) -> dict[str, Any]:
             {
                 "rank": w.rank,
                 **_pair_brief(w.pair),
-                "divergence": _round(w.pair.divergence),
+                "divergence": _round(w.divergence),
                 "en": w.pair.en,
                 "zh": w.pair.zh,
                 "status": w.status.value if w.status else None,
                 "correction": w.final_zh,
                 "findings": [f.to_dict() for f in w.pair.findings],
+                "run": _run(w),
             }
             for w in report.worst
         ],

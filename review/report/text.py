@@ -11,10 +11,9 @@ from rich.text import Text
 
 from review.model import Finding, Severity, Status
 from review.report.metrics import Effort
-from review.report.model import MQM_WEIGHTS, Report, highlight_spans
+from review.report.model import MQM_WEIGHTS, RUN_NOTE, Report, highlight_spans
 from review.terminal import visible
 
-TERMINAL_WORST = 10  # the terminal shows fewer worst pairs than the HTML page
 _SEVERITY_STYLE = {
     Severity.MINOR: "black on yellow",
     Severity.MAJOR: "black on dark_orange",
@@ -154,7 +153,7 @@ def _parts(report: Report) -> Iterator[RenderableType]:
         )
     if report.worst:
         worst = _table(
-            f"The {min(TERMINAL_WORST, len(report.worst))} most divergent pairs",
+            f"The {len(report.worst)} most divergent pairs",
             "#",
             "div.",
             "English",
@@ -162,15 +161,14 @@ def _parts(report: Report) -> Iterator[RenderableType]:
             "findings",
             numeric=(0, 1),
         )
-        for w in report.worst[:TERMINAL_WORST]:
+        for w in report.worst:
             p = w.pair
-            worst.add_row(
-                str(w.rank),
-                f"{p.divergence or 0:.2f}",
-                _marked(p.en, p.findings, "en"),
-                _marked(p.zh, p.findings, "zh"),
-                Text(_codes(p.findings)),
-            )
+            en, zh = _marked(p.en, p.findings, "en"), _marked(p.zh, p.findings, "zh")
+            if w.run:  # the run's first sentence stands for it; the empty side says how many
+                (zh if p.en else en).append(f"({w.summary()})", style="dim")
+            worst.add_row(str(w.rank), f"{w.divergence:.2f}", en, zh, Text(_codes(w.findings)))
+        if any(w.run for w in report.worst):
+            worst.caption = RUN_NOTE
         yield worst
     documents = sorted({row.doc_id for row in report.sections})
     one = len(documents) == 1
