@@ -2,31 +2,61 @@
 
 from __future__ import annotations
 
-from array import array
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
+from scipy import sparse
 
 from review.align.features import Evidence, Side
 
-# Bead types as (EN sentences, ZH sentences) with their share among the beads of the mac-dev
-# gold (ZH-to-EN literary translation; rare types get a floor of 0.2%).
-BEAD_PRIORS: dict[tuple[int, int], float] = {
-    (1, 1): 0.615,
-    (2, 1): 0.207,
-    (3, 1): 0.056,
-    (1, 2): 0.047,
-    (4, 1): 0.025,
-    (2, 2): 0.016,
-    (3, 2): 0.010,
-    (5, 1): 0.004,
-    (2, 3): 0.003,
-    (1, 3): 0.002,
-    (1, 4): 0.002,
-}
-SKIP_TYPES = ((1, 0), (0, 1))
-MAX_EN = max(a for a, _ in BEAD_PRIORS)
-MAX_ZH = max(b for _, b in BEAD_PRIORS)
+# Bead types as (EN sentences, ZH sentences) with how often the mac-dev gold has them
+# (ZH-to-EN literary translation, 1,329 beads); `bead_costs` prices every type from counts like
+# these, so a type is as cheap as the data says and no rarer type is hand-set.
+MAC_DEV_BEADS: tuple[tuple[int, int, int], ...] = (
+    (1, 1, 817),
+    (2, 1, 275),
+    (3, 1, 75),
+    (1, 2, 62),
+    (4, 1, 33),
+    (2, 2, 21),
+    (3, 2, 13),
+    (0, 1, 9),
+    (2, 3, 6),
+    (5, 1, 5),
+    (1, 0, 4),
+    (4, 2, 3),
+    (3, 3, 2),
+    (6, 1, 2),
+    (5, 3, 1),
+    (4, 3, 1),
+)
+# Types the search considers: at most this many sentences on a side, and 1-3 / 1-4 (rare in
+# ZH-to-EN fiction, common when English is the source) are always allowed.
+MAX_EN = 5
+MAX_ZH = 4
+ALWAYS = ((1, 1), (2, 1), (1, 2), (1, 3), (1, 4), (2, 2), (3, 1), (2, 3), (3, 2))
+MIN_SEEN = 3  # a type seen fewer times is left out: merging beads is already cheap enough
+SMOOTHING = 0.5  # add-half counts for every considered type
+
+
+@cache
+def _prices(counts: tuple[tuple[int, int, int], ...]) -> dict[tuple[int, int], float]:
+    return bead_costs(counts)
+
+
+def bead_costs(counts: tuple[tuple[int, int, int], ...]) -> dict[tuple[int, int], float]:
+    """−log(share / share of 1-1) for every bead type the search considers, 1-0 and 0-1 too."""
+    seen = {(a, b): c for a, b, c in counts}
+    types = {t for t, c in seen.items() if c >= MIN_SEEN and t[0] <= MAX_EN and t[1] <= MAX_ZH}
+    types |= set(ALWAYS)
+    types |= {(1, 0), (0, 1)}
+    total = sum(seen.get(t, 0) + SMOOTHING for t in types)
+    one = (seen.get((1, 1), 0) + SMOOTHING) / total
+    return {
+        t: float(-np.log((seen.get(t, 0) + SMOOTHING) / total / one)) for t in sorted(types)
+    }
+
 
 # Length model (Gale & Church 1993 on characters): ZH non-space characters ≈ LEN_RATIO × EN
 # non-space characters, with variance LEN_VAR × EN characters. Fitted on the mac-dev gold beads
@@ -50,11 +80,13 @@ class Params:
     punct: float = 0.9  # per question, exclamation, quote or colon mark on one side only
     clause: float = 0.55  # per clause mark more on one side than the ratio expects
     prior: float = 1.0  # times −log(bead-type share / 1-1 share)
-    skip: float = 5.5  # per unaligned sentence (1-0 / 0-1 bead)
+    skip: float = 0.0  # added to the data's price of a 1-0 or 0-1 bead
     band: int = 12  # half-width of the search band around the projected coarse path
     full_cells: int = 200_000  # below this many DP cells, search the whole matrix
     ratio_prior: float = 500.0  # pseudo-characters of the fitted ratio in the per-document one
     margin_scale: float = 1.0  # confidence = 1 − exp(−margin to the runner-up / margin_scale)
+    quote: float = 0.5  # a bead that ends inside a quotation on one side only
+    beads: tuple[tuple[int, int, int], ...] = MAC_DEV_BEADS  # bead type counts to price from
     gain: float = 0.15  # a translation matches chance + gain × (1 − chance) of its weight
 
 
@@ -108,6 +140,9 @@ def _project(coarse: list[Step], n: int, m: int, width: int) -> tuple[np.ndarray
     return lo, np.maximum(hi, lo)
 
 
+_CHUNK_ROWS = 128
+
+
 class _PairSums:
     """Row prefix sums of sentence-pair dictionary matches over the band, both directions."""
 
@@ -121,39 +156,42 @@ class _PairSums:
         exact: bool,
     ) -> None:
         n, m = len(en), len(zh)
-        en_w = evidence.en_weights.tolist()
-        zh_w = evidence.zh_weights.tolist()
-        translations = evidence.zh_translations
-        self.start = np.empty(n, dtype=np.int64)
-        self.offset = np.empty(n, dtype=np.int64)
-        self.width = np.empty(n, dtype=np.int64)
-        en_values = array("d")  # compact while growing: one float per band cell
-        zh_values = array("d")
-        zh_items, zh_cover = zh.items, zh.cover
-        zh_share = (zh.weight / max(float(en.weight.mean()), 1e-9)).tolist()
-        for i in range(n):
-            start = max(0, int(lo[i]) - MAX_ZH)
-            stop = min(m, int(hi[min(n, i + MAX_EN)]))
-            self.start[i], self.offset[i], self.width[i] = start, len(en_values), stop - start
-            items = en.items[i]
-            total_en = total_zh = 0.0
-            en_values.append(0.0)
-            zh_values.append(0.0)
-            for j in range(start, stop):
-                shared = items & zh_cover[j]
-                if shared:
-                    hit = sum(map(en_w.__getitem__, shared))
-                    total_en += hit
-                    if exact:  # ZH words of sentence j with a translation among the shared
-                        total_zh += sum(
-                            zh_w[k] for k in zh_items[j] if not translations[k].isdisjoint(shared)
-                        )
-                    else:  # coarse levels only place the band: assume equal coverage
-                        total_zh += hit * zh_share[j]
-                en_values.append(total_en)
-                zh_values.append(total_zh)
-        self.en = np.frombuffer(en_values, dtype=np.float64)
-        self.zh = np.frombuffer(zh_values, dtype=np.float64)
+        self.start = np.maximum(0, lo[:n] - MAX_ZH)
+        stop = np.minimum(m, hi[np.minimum(n, np.arange(n) + MAX_EN)])
+        self.width = np.maximum(stop - self.start, 0)
+        self.offset = np.concatenate([[0], np.cumsum(self.width + 1)[:-1]]).astype(np.int64)
+        size = int(self.offset[-1] + self.width[-1] + 1) if n else 0
+        self.en = np.zeros(size)
+        self.zh = np.zeros(size)
+        # EN side: weights of the EN lemmas of sentence i that ZH sentence j's glosses cover.
+        en_weighted = en.items @ sparse.diags(evidence.en_weights)
+        cover_t = zh.cover.T.tocsc()
+        if exact:  # ZH side: weights of ZH words of j with a translation among i's lemmas
+            reach = en.items @ evidence.zh_translations.T
+            reach.data[:] = 1.0
+            zh_t = (zh.items @ sparse.diags(evidence.zh_weights)).T.tocsc()
+        else:  # coarse levels only place the band: assume equal coverage
+            zh_share = zh.weight / max(float(en.weight.mean()), 1e-9)
+        for first in range(0, n, _CHUNK_ROWS):
+            last = min(n, first + _CHUNK_ROWS)
+            c0 = int(self.start[first:last].min())
+            c1 = int((self.start + self.width)[first:last].max())
+            if c1 <= c0:
+                continue
+            hit_en = (en_weighted[first:last] @ cover_t[:, c0:c1]).toarray()
+            if exact:
+                hit_zh = (reach[first:last] @ zh_t[:, c0:c1]).toarray()
+            else:
+                hit_zh = hit_en * zh_share[None, c0:c1]
+            cum_en = _cumsum0(hit_en.T).T
+            cum_zh = _cumsum0(hit_zh.T).T
+            for row in range(first, last):
+                s0 = int(self.start[row]) - c0
+                w = int(self.width[row])
+                at = int(self.offset[row])
+                r = row - first
+                self.en[at : at + w + 1] = cum_en[r, s0 : s0 + w + 1] - cum_en[r, s0]
+                self.zh[at : at + w + 1] = cum_zh[r, s0 : s0 + w + 1] - cum_zh[r, s0]
         # Chance match rates: the share of matchable weight that finds a match in an arbitrary
         # sentence of the band (nearly all of whose pairs are not translations).
         ends = self.offset + self.width
@@ -180,8 +218,8 @@ class _PairSums:
         return self.en[upper] - self.en[lower], self.zh[upper] - self.zh[lower]
 
 
-def _mean_size(sets: list[frozenset[int]]) -> float:
-    return sum(len(x) for x in sets) / max(len(sets), 1)
+def _mean_size(matrix: sparse.csr_matrix) -> float:
+    return float(matrix.nnz) / max(int(matrix.shape[0]), 1)
 
 
 def _cumsum0(values: np.ndarray) -> np.ndarray:
@@ -210,11 +248,13 @@ class _BeadCosts:
         self.en_weight, self.zh_weight = _cumsum0(en.weight), _cumsum0(zh.weight)
         self.en_len, self.zh_len = _cumsum0(en.length), _cumsum0(zh.length)
         self.en_punct, self.zh_punct = _cumsum0(en.punct), _cumsum0(zh.punct)
+        # State after row i / column j (row 0 and column 0: before any sentence, outside).
+        self.en_inside = np.concatenate([[0.0], en.inside])
+        self.zh_inside = np.concatenate([[0.0], zh.inside])
         # A bead with k sentences on the other side matches by chance with 1 − (1 − rate)^k.
         self.chance_en = [1.0 - (1.0 - min(pairs.en_rate, 0.9)) ** k for k in range(MAX_ZH + 1)]
         self.chance_zh = [1.0 - (1.0 - min(pairs.zh_rate, 0.9)) ** k for k in range(MAX_EN + 1)]
-        one = BEAD_PRIORS[(1, 1)]
-        self.prior = {t: -np.log(p / one) * params.prior for t, p in BEAD_PRIORS.items()}
+        self.prior = {t: c * params.prior for t, c in _prices(params.beads).items()}
 
     def chunk(self, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
         """Costs shaped (shape, row, column) for cells j = lo[row] + column; inf off the band."""
@@ -227,7 +267,7 @@ class _BeadCosts:
         out = np.full((len(self.shapes), len(rows), width), np.inf)
         for t, (a, b) in enumerate(self.shapes):
             if b == 0:
-                out[t] = np.where(valid & (i >= a), p.skip, np.inf)
+                out[t] = np.where(valid & (i >= a), self.prior[(a, b)] + p.skip, np.inf)
                 continue
             ok = valid & (i >= a) & (j >= b)
             i_from = np.maximum(i - a, 0)
@@ -259,12 +299,10 @@ class _BeadCosts:
             punct = p.punct * np.abs(shown_en - shown_zh).sum(axis=2)
             clauses = np.abs(CLAUSE_RATIO * punct_en[..., -1] - punct_zh[..., -1])
             punct += p.clause * clauses
-            total = lexical + length + punct + self.prior[(a, b)]
+            quote = p.quote * np.abs(self.en_inside[i] - self.zh_inside[j])
+            total = lexical + length + punct + quote + self.prior[(a, b)]
             out[t] = np.where(ok, total, np.inf)
         return out
-
-
-_CHUNK_ROWS = 128
 
 
 def _dp(
@@ -279,7 +317,7 @@ def _dp(
 ) -> list[Step]:
     n = len(en)
     pairs = _PairSums(en, zh, evidence, lo, hi, exact)
-    shapes = [*BEAD_PRIORS, (1, 0)]
+    shapes = [t for t in _prices(params.beads) if t != (0, 1)]
     costs = _BeadCosts(en, zh, pairs, params, ratio, shapes)
     shape_en = np.array([a for a, _ in shapes])
     shape_zh = np.array([b for _, b in shapes])
@@ -308,7 +346,7 @@ def _dp(
             best = np.take_along_axis(candidates, two[:1], axis=0)[0]
             second = np.take_along_axis(candidates, two[1:2], axis=0)[0]
             # 0-1 beads chain along the row: cost[j] = min(direct[j], cost[j − 1] + skip).
-            ramp = params.skip * np.arange(width)
+            ramp = (costs.prior[(0, 1)] + params.skip) * np.arange(width)
             chained = np.minimum.accumulate(best - ramp) + ramp
             chain_wins = chained < best - 1e-12
             with np.errstate(invalid="ignore"):  # unreachable cells: inf − inf, never on the path
