@@ -84,7 +84,7 @@ class Params:
     band: int = 12  # half-width of the search band around the projected coarse path
     full_cells: int = 200_000  # below this many DP cells, search the whole matrix
     ratio_prior: float = 500.0  # pseudo-characters of the fitted ratio in the per-document one
-    margin_scale: float = 1.0  # confidence = 1 − exp(−margin to the runner-up / margin_scale)
+    temperature: float = 1.0  # bead posteriors (the confidence) from exp(−cost / temperature)
     quote: float = 0.5  # a bead that ends inside a quotation on one side only
     beads: tuple[tuple[int, int, int], ...] = MAC_DEV_BEADS  # bead type counts to price from
     gain: float = 0.15  # a translation matches chance + gain × (1 − chance) of its weight
@@ -227,84 +227,6 @@ def _cumsum0(values: np.ndarray) -> np.ndarray:
     return np.concatenate([zero, np.cumsum(values, axis=0)])
 
 
-class _BeadCosts:
-    """The cost of every bead shape ending at every cell of the band, a chunk of rows at a time."""
-
-    def __init__(
-        self,
-        en: Side,
-        zh: Side,
-        pairs: _PairSums,
-        params: Params,
-        ratio: float,
-        shapes: list[tuple[int, int]],
-    ) -> None:
-        self.m = len(zh)
-        self.pairs = pairs
-        self.params = params
-        self.ratio = ratio
-        self.variance = LEN_VAR * ratio / LEN_RATIO
-        self.shapes = shapes
-        self.en_weight, self.zh_weight = _cumsum0(en.weight), _cumsum0(zh.weight)
-        self.en_len, self.zh_len = _cumsum0(en.length), _cumsum0(zh.length)
-        self.en_punct, self.zh_punct = _cumsum0(en.punct), _cumsum0(zh.punct)
-        # State after row i / column j (row 0 and column 0: before any sentence, outside).
-        self.en_inside = np.concatenate([[0.0], en.inside])
-        self.zh_inside = np.concatenate([[0.0], zh.inside])
-        # A bead with k sentences on the other side matches by chance with 1 − (1 − rate)^k.
-        self.chance_en = [1.0 - (1.0 - min(pairs.en_rate, 0.9)) ** k for k in range(MAX_ZH + 1)]
-        self.chance_zh = [1.0 - (1.0 - min(pairs.zh_rate, 0.9)) ** k for k in range(MAX_EN + 1)]
-        self.prior = {t: c * params.prior for t, c in _prices(params.beads).items()}
-
-    def chunk(self, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-        """Costs shaped (shape, row, column) for cells j = lo[row] + column; inf off the band."""
-        p = self.params
-        i = rows[:, None]
-        width = int((hi[rows] - lo[rows]).max()) + 1
-        j = lo[i] + np.arange(width)[None, :]
-        valid = j <= hi[i]
-        j = np.minimum(j, self.m)
-        out = np.full((len(self.shapes), len(rows), width), np.inf)
-        for t, (a, b) in enumerate(self.shapes):
-            if b == 0:
-                out[t] = np.where(valid & (i >= a), self.prior[(a, b)] + p.skip, np.inf)
-                continue
-            ok = valid & (i >= a) & (j >= b)
-            i_from = np.maximum(i - a, 0)
-            j_from = np.maximum(j - b, 0)
-            match_en = np.zeros(j.shape)
-            match_zh = np.zeros(j.shape)
-            for d in range(1, a + 1):
-                got_en, got_zh = self.pairs.block(np.maximum(i - d, 0), j, b)
-                match_en += got_en
-                match_zh += got_zh
-            weight_en = self.en_weight[i] - self.en_weight[i_from]
-            weight_zh = self.zh_weight[j] - self.zh_weight[j_from]
-            lexical = -p.lexical * (
-                _evidence(match_en, weight_en, self.chance_en[b], p.gain)
-                + _evidence(match_zh, weight_zh, self.chance_zh[a], p.gain)
-            )
-            length_en = self.en_len[i] - self.en_len[i_from]
-            length_zh = self.zh_len[j] - self.zh_len[j_from]
-            deviate = (length_zh - self.ratio * length_en) ** 2 / (
-                self.variance * np.maximum(length_en, 1.0)
-            )
-            length = p.length * np.minimum(deviate / 2.0, p.length_cap)
-            punct_en = self.en_punct[i] - self.en_punct[i_from]
-            punct_zh = self.zh_punct[j] - self.zh_punct[j_from]
-            # Presence, not counts: English often cuts one Chinese quotation in two around
-            # "he said", and asks one question where Chinese asks two.
-            shown_en = np.minimum(punct_en[..., :-1], 1.0)
-            shown_zh = np.minimum(punct_zh[..., :-1], 1.0)
-            punct = p.punct * np.abs(shown_en - shown_zh).sum(axis=2)
-            clauses = np.abs(CLAUSE_RATIO * punct_en[..., -1] - punct_zh[..., -1])
-            punct += p.clause * clauses
-            quote = p.quote * np.abs(self.en_inside[i] - self.zh_inside[j])
-            total = lexical + length + punct + quote + self.prior[(a, b)]
-            out[t] = np.where(ok, total, np.inf)
-        return out
-
-
 def _dp(
     en: Side,
     zh: Side,
@@ -315,82 +237,99 @@ def _dp(
     hi: np.ndarray,
     exact: bool,
 ) -> list[Step]:
-    n = len(en)
+    from review.align import kernel
+
     pairs = _PairSums(en, zh, evidence, lo, hi, exact)
-    shapes = [t for t in _prices(params.beads) if t != (0, 1)]
-    costs = _BeadCosts(en, zh, pairs, params, ratio, shapes)
-    shape_en = np.array([a for a, _ in shapes])
-    shape_zh = np.array([b for _, b in shapes])
-    chain_index = len(shapes)  # a 0-1 bead, taken along the row
-    widths = hi - lo + 1
-    offsets = np.concatenate([[0], np.cumsum(widths)])
-    best_cost = np.full(int(offsets[-1]), np.inf)
-    choice = np.zeros(int(offsets[-1]), dtype=np.int8)
-    margin = np.zeros(int(offsets[-1]), dtype=np.float64)
-    for first in range(0, n + 1, _CHUNK_ROWS):
-        rows = np.arange(first, min(n + 1, first + _CHUNK_ROWS))
-        bead_costs = costs.chunk(rows, lo, hi)
-        for i in rows.tolist():
-            width = int(widths[i])
-            js = lo[i] + np.arange(width)
-            source = i - shape_en
-            source_ok = source >= 0
-            source = np.maximum(source, 0)
-            column = js[None, :] - shape_zh[:, None] - lo[source][:, None]
-            ok = source_ok[:, None] & (column >= 0) & (column < widths[source][:, None])
-            index = offsets[source][:, None] + np.clip(column, 0, widths[source][:, None] - 1)
-            candidates = np.where(ok, best_cost[index], np.inf) + bead_costs[:, i - first, :width]
-            if i == 0:
-                candidates[0] = np.where(js == 0, 0.0, np.inf)
-            two = np.argpartition(candidates, 1, axis=0)[:2]
-            best = np.take_along_axis(candidates, two[:1], axis=0)[0]
-            second = np.take_along_axis(candidates, two[1:2], axis=0)[0]
-            # 0-1 beads chain along the row: cost[j] = min(direct[j], cost[j − 1] + skip).
-            ramp = (costs.prior[(0, 1)] + params.skip) * np.arange(width)
-            chained = np.minimum.accumulate(best - ramp) + ramp
-            chain_wins = chained < best - 1e-12
-            with np.errstate(invalid="ignore"):  # unreachable cells: inf − inf, never on the path
-                row_margin = np.where(chain_wins, best - chained, second - best)
-            row_choice = np.where(chain_wins, chain_index, two[0])
-            at = slice(int(offsets[i]), int(offsets[i]) + width)
-            best_cost[at] = np.minimum(best, chained)
-            choice[at] = row_choice
-            margin[at] = row_margin
-    return _backtrace([*shapes, (0, 1)], best_cost, choice, margin, offsets, lo, len(zh), n, params)
+    prices = _prices(params.beads)
+    shapes = list(prices)
+    shape_a = np.array([a for a, _ in shapes], dtype=np.int64)
+    shape_b = np.array([b for _, b in shapes], dtype=np.int64)
+    priors = np.array(
+        [prices[t] * params.prior + (params.skip if 0 in t else 0.0) for t in shapes]
+    )
+    weights = np.zeros(kernel.WEIGHTS)
+    weights[kernel.W_LEXICAL] = params.lexical
+    weights[kernel.W_LENGTH] = params.length
+    weights[kernel.W_CAP] = params.length_cap
+    weights[kernel.W_PUNCT] = params.punct
+    weights[kernel.W_CLAUSE] = params.clause
+    weights[kernel.W_QUOTE] = params.quote
+    weights[kernel.W_RATIO] = ratio
+    weights[kernel.W_VARIANCE] = LEN_VAR * ratio / LEN_RATIO
+    weights[kernel.W_CLAUSE_RATIO] = CLAUSE_RATIO
+    weights[kernel.W_TEMPERATURE] = params.temperature
+    arrays = (
+        lo.astype(np.int64),
+        hi.astype(np.int64),
+        np.concatenate([[0], np.cumsum(hi - lo + 1)]).astype(np.int64),
+        shape_a,
+        shape_b,
+        priors,
+        pairs.offset,
+        pairs.start,
+        pairs.width,
+        pairs.en,
+        pairs.zh,
+        _cumsum0(en.weight),
+        _cumsum0(zh.weight),
+        _cumsum0(en.length),
+        _cumsum0(zh.length),
+        np.ascontiguousarray(_cumsum0(en.punct)),
+        np.ascontiguousarray(_cumsum0(zh.punct)),
+        np.concatenate([[0.0], en.inside]),
+        np.concatenate([[0.0], zh.inside]),
+        _logs(pairs.en_rate, MAX_ZH, params.gain),
+        _logs(pairs.zh_rate, MAX_EN, params.gain),
+        weights,
+    )
+    offsets = arrays[2]
+    forward = np.full(int(offsets[-1]) if exact else 0, np.inf)
+    best, choice = kernel.viterbi(*arrays, forward)
+    n, m = len(en), len(zh)
+    if not np.isfinite(best[offsets[n] + m - lo[n]]):
+        raise AssertionError("the alignment band lost the end of the document")
+    path = _backtrace(shapes, choice, offsets, lo, m, n)
+    if not exact:  # coarse levels only place the band
+        return [Step(i, j, a, b, 1.0) for i, j, a, b in path]
+    after = kernel.backward(*arrays, forward)
+    total = float(forward[offsets[n] + m - lo[n]])
+    steps = []
+    for i, j, a, b in path:
+        t = shapes.index((a, b))
+        cost = kernel.bead_cost(i, j, a, b, priors[t], *arrays[6:])
+        source = int(offsets[i - a]) + (j - b) - int(lo[i - a])
+        end = int(offsets[i]) + j - int(lo[i])
+        energy = forward[source] + cost / params.temperature + after[end] - total
+        steps.append(Step(i, j, a, b, float(min(1.0, np.exp(-max(energy, 0.0))))))
+    return steps
+
+
+def _logs(rate: float, most: int, gain: float) -> np.ndarray:
+    """Per count k of sentences on the other side: log-odds of a hit and of a miss."""
+    out = np.zeros((most + 1, 2))
+    for k in range(most + 1):
+        chance = 1.0 - (1.0 - min(rate, 0.9)) ** k
+        chance = min(max(chance, 1e-3), 0.95)
+        hit = chance + gain * (1.0 - chance)
+        out[k] = np.log(hit / chance), np.log((1.0 - hit) / (1.0 - chance))
+    return out
 
 
 def _backtrace(
     shapes: list[tuple[int, int]],
-    cost: np.ndarray,
     choice: np.ndarray,
-    margin: np.ndarray,
     offsets: np.ndarray,
     lo: np.ndarray,
     m: int,
     n: int,
-    params: Params,
-) -> list[Step]:
-    steps: list[Step] = []
+) -> list[tuple[int, int, int, int]]:
+    path: list[tuple[int, int, int, int]] = []
     i, j = n, m
-    if not np.isfinite(cost[offsets[n] + m - lo[n]]):
-        raise AssertionError("the alignment band lost the end of the document")
     while i > 0 or j > 0:
-        at = int(offsets[i]) + j - int(lo[i])
-        a, b = shapes[int(choice[at])]
-        gap = float(margin[at])
-        confidence = 1.0 - float(np.exp(-max(gap, 0.0) / params.margin_scale))
-        steps.append(Step(i, j, a, b, confidence if np.isfinite(gap) else 1.0))
+        a, b = shapes[int(choice[int(offsets[i]) + j - int(lo[i])])]
+        path.append((i, j, a, b))
         i, j = i - a, j - b
-    steps.reverse()
-    return steps
+    path.reverse()
+    return path
 
 
-def _evidence(
-    matched: np.ndarray, possible: np.ndarray | float, chance: float, gain: float
-) -> np.ndarray:
-    """Log-likelihood ratio of the matches under "translation" against "chance" (binomial)."""
-    chance = min(max(chance, 1e-3), 0.95)
-    p_match = chance + gain * (1.0 - chance)
-    hits = np.minimum(matched, possible)
-    misses = np.maximum(np.asarray(possible) - hits, 0.0)
-    return hits * np.log(p_match / chance) + misses * np.log((1.0 - p_match) / (1.0 - chance))
