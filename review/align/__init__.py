@@ -40,8 +40,8 @@ def align_sentences(
 
     lexicon = lexicon if lexicon is not None else get_lexicon()
     params = params if params is not None else Params()
-    tokens = tokenize(en, zh, lexicon)
-    steps = search(build_evidence(tokens, lexicon), params)
+    evidence = build_evidence(tokenize(en, zh, lexicon), lexicon)  # tokens freed before search
+    steps = search(evidence, params)
     return [
         Bead(
             tuple(range(s.en_end - s.en_count, s.en_end)),

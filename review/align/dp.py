@@ -167,8 +167,7 @@ class _PairSums:
         en_weighted = en.items @ sparse.diags(evidence.en_weights)
         cover_t = zh.cover.T.tocsc()
         if exact:  # ZH side: weights of ZH words of j with a translation among i's lemmas
-            reach = en.items @ evidence.zh_translations.T
-            reach.data[:] = 1.0
+            translations_t = evidence.zh_translations.T.tocsr()
             zh_t = (zh.items @ sparse.diags(evidence.zh_weights)).T.tocsc()
         else:  # coarse levels only place the band: assume equal coverage
             zh_share = zh.weight / max(float(en.weight.mean()), 1e-9)
@@ -179,8 +178,10 @@ class _PairSums:
             if c1 <= c0:
                 continue
             hit_en = (en_weighted[first:last] @ cover_t[:, c0:c1]).toarray()
-            if exact:
-                hit_zh = (reach[first:last] @ zh_t[:, c0:c1]).toarray()
+            if exact:  # a chunk at a time: the whole sentence × ZH word reach is large
+                reach = en.items[first:last] @ translations_t
+                reach.data[:] = 1.0
+                hit_zh = (reach @ zh_t[:, c0:c1]).toarray()
             else:
                 hit_zh = hit_en * zh_share[None, c0:c1]
             cum_en = _cumsum0(hit_en.T).T
