@@ -44,12 +44,8 @@ def read_pairs(data: Path) -> list[tuple[str, str]]:
     return pairs
 
 
-def units(
-    pairs: list[tuple[str, str]], lexicon: Lexicon
-) -> list[tuple[list[str], list[str]]]:
-    return [
-        (en_content_keys(en, lexicon), zh_content_words(zh, lexicon)) for en, zh in pairs
-    ]
+def units(pairs: list[tuple[str, str]], lexicon: Lexicon) -> list[tuple[list[str], list[str]]]:
+    return [(en_content_keys(en, lexicon), zh_content_words(zh, lexicon)) for en, zh in pairs]
 
 
 def model1(
@@ -92,19 +88,13 @@ def _normalise(counts: dict[tuple[str, str], float]) -> dict[tuple[str, str], fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", type=Path)
-    parser.add_argument(
-        "--out", type=Path, default=Path(__file__).resolve().parents[1] / "review/data/align_lexicon.tsv"
-    )
+    default = Path(__file__).resolve().parents[1] / "review/data/align_lexicon.tsv"
+    parser.add_argument("--out", type=Path, default=default)
     args = parser.parse_args()
     started = time.perf_counter()
     lexicon = get_lexicon()
     corpus = units(read_pairs(args.data_dir), lexicon)
-    known = {
-        (z, e)
-        for _, zh in corpus
-        for z in set(zh)
-        for e in lexicon.gloss_lemmas(z)
-    }
+    known = {(z, e) for _, zh in corpus for z in set(zh) for e in lexicon.gloss_lemmas(z)}
     zh_to_en = model1([(zh, en) for en, zh in corpus], known)
     en_to_zh = model1(corpus, {(e, z) for z, e in known})
     together: Counter[tuple[str, str]] = Counter()

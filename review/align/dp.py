@@ -53,9 +53,7 @@ def bead_costs(counts: tuple[tuple[int, int, int], ...]) -> dict[tuple[int, int]
     types |= {(1, 0), (0, 1)}
     total = sum(seen.get(t, 0) + SMOOTHING for t in types)
     one = (seen.get((1, 1), 0) + SMOOTHING) / total
-    return {
-        t: float(-np.log((seen.get(t, 0) + SMOOTHING) / total / one)) for t in sorted(types)
-    }
+    return {t: float(-np.log((seen.get(t, 0) + SMOOTHING) / total / one)) for t in sorted(types)}
 
 
 # Length model (Gale & Church 1993 on characters): ZH non-space characters ≈ LEN_RATIO × EN
@@ -245,9 +243,7 @@ def _dp(
     shapes = list(prices)
     shape_a = np.array([a for a, _ in shapes], dtype=np.int64)
     shape_b = np.array([b for _, b in shapes], dtype=np.int64)
-    priors = np.array(
-        [prices[t] * params.prior + (params.skip if 0 in t else 0.0) for t in shapes]
-    )
+    priors = np.array([prices[t] * params.prior + (params.skip if 0 in t else 0.0) for t in shapes])
     weights = np.zeros(kernel.WEIGHTS)
     weights[kernel.W_LEXICAL] = params.lexical
     weights[kernel.W_LENGTH] = params.length
@@ -332,5 +328,3 @@ def _backtrace(
         i, j = i - a, j - b
     path.reverse()
     return path
-
-

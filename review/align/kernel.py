@@ -47,8 +47,26 @@ def _llr(matched, possible, log_hit, log_miss):  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def bead_cost(  # type: ignore[no-untyped-def]
-    i, j, a, b, prior, p_off, p_start, p_width, p_en, p_zh, cum_w_en, cum_w_zh,
-    cum_len_en, cum_len_zh, cum_p_en, cum_p_zh, inside_en, inside_zh, logs_en, logs_zh,
+    i,
+    j,
+    a,
+    b,
+    prior,
+    p_off,
+    p_start,
+    p_width,
+    p_en,
+    p_zh,
+    cum_w_en,
+    cum_w_zh,
+    cum_len_en,
+    cum_len_zh,
+    cum_p_en,
+    cum_p_zh,
+    inside_en,
+    inside_zh,
+    logs_en,
+    logs_zh,
     weights,
 ):
     """The cost of the bead of a EN and b ZH sentences that ends after EN i and ZH j."""
@@ -67,9 +85,7 @@ def bead_cost(  # type: ignore[no-untyped-def]
     )
     len_en = cum_len_en[i] - cum_len_en[i - a]
     len_zh = cum_len_zh[j] - cum_len_zh[j - b]
-    deviate = (len_zh - weights[W_RATIO] * len_en) ** 2 / (
-        weights[W_VARIANCE] * max(len_en, 1.0)
-    )
+    deviate = (len_zh - weights[W_RATIO] * len_en) ** 2 / (weights[W_VARIANCE] * max(len_en, 1.0))
     length = weights[W_LENGTH] * min(deviate / 2.0, weights[W_CAP])
     kinds = cum_p_en.shape[1]
     shown = 0.0
@@ -95,9 +111,29 @@ def bead_cost(  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def viterbi(  # type: ignore[no-untyped-def]
-    lo, hi, offsets, shape_a, shape_b, priors, p_off, p_start, p_width, p_en, p_zh,
-    cum_w_en, cum_w_zh, cum_len_en, cum_len_zh, cum_p_en, cum_p_zh, inside_en, inside_zh,
-    logs_en, logs_zh, weights, forward,
+    lo,
+    hi,
+    offsets,
+    shape_a,
+    shape_b,
+    priors,
+    p_off,
+    p_start,
+    p_width,
+    p_en,
+    p_zh,
+    cum_w_en,
+    cum_w_zh,
+    cum_len_en,
+    cum_len_zh,
+    cum_p_en,
+    cum_p_zh,
+    inside_en,
+    inside_zh,
+    logs_en,
+    logs_zh,
+    weights,
+    forward,
 ):
     """Best cost and bead choice of every band cell; `forward` (if not empty) gets the
     −log Σ exp(−cost / temperature) over all ways into each cell."""
@@ -132,9 +168,27 @@ def viterbi(  # type: ignore[no-untyped-def]
                 if best[src] == np.inf:
                     continue
                 c = bead_cost(
-                    i, j, a, b, priors[t], p_off, p_start, p_width, p_en, p_zh, cum_w_en,
-                    cum_w_zh, cum_len_en, cum_len_zh, cum_p_en, cum_p_zh, inside_en,
-                    inside_zh, logs_en, logs_zh, weights,
+                    i,
+                    j,
+                    a,
+                    b,
+                    priors[t],
+                    p_off,
+                    p_start,
+                    p_width,
+                    p_en,
+                    p_zh,
+                    cum_w_en,
+                    cum_w_zh,
+                    cum_len_en,
+                    cum_len_zh,
+                    cum_p_en,
+                    cum_p_zh,
+                    inside_en,
+                    inside_zh,
+                    logs_en,
+                    logs_zh,
+                    weights,
                 )
                 if best[src] + c < top:
                     top = best[src] + c
@@ -155,9 +209,29 @@ def viterbi(  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def backward(  # type: ignore[no-untyped-def]
-    lo, hi, offsets, shape_a, shape_b, priors, p_off, p_start, p_width, p_en, p_zh,
-    cum_w_en, cum_w_zh, cum_len_en, cum_len_zh, cum_p_en, cum_p_zh, inside_en, inside_zh,
-    logs_en, logs_zh, weights, forward,
+    lo,
+    hi,
+    offsets,
+    shape_a,
+    shape_b,
+    priors,
+    p_off,
+    p_start,
+    p_width,
+    p_en,
+    p_zh,
+    cum_w_en,
+    cum_w_zh,
+    cum_len_en,
+    cum_len_zh,
+    cum_p_en,
+    cum_p_zh,
+    inside_en,
+    inside_zh,
+    logs_en,
+    logs_zh,
+    weights,
+    forward,
 ):
     """−log Σ exp(−cost) of every way from each cell to the end (the backward pass)."""
     n = lo.shape[0] - 1
@@ -182,9 +256,27 @@ def backward(  # type: ignore[no-untyped-def]
                 if forward[src] == np.inf:
                     continue
                 c = bead_cost(
-                    i, j, a, b, priors[t], p_off, p_start, p_width, p_en, p_zh, cum_w_en,
-                    cum_w_zh, cum_len_en, cum_len_zh, cum_p_en, cum_p_zh, inside_en,
-                    inside_zh, logs_en, logs_zh, weights,
+                    i,
+                    j,
+                    a,
+                    b,
+                    priors[t],
+                    p_off,
+                    p_start,
+                    p_width,
+                    p_en,
+                    p_zh,
+                    cum_w_en,
+                    cum_w_zh,
+                    cum_len_en,
+                    cum_len_zh,
+                    cum_p_en,
+                    cum_p_zh,
+                    inside_en,
+                    inside_zh,
+                    logs_en,
+                    logs_zh,
+                    weights,
                 )
                 via = after[at] + c / weights[W_TEMPERATURE]
                 old = after[src]
