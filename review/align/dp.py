@@ -84,6 +84,7 @@ class Params:
     ratio_prior: float = 500.0  # pseudo-characters of the fitted ratio in the per-document one
     temperature: float = 1.0  # bead posteriors (the confidence) from exp(−cost / temperature)
     quote: float = 0.5  # a bead that ends inside a quotation on one side only
+    structure: float = 4.0  # per block start met on one side only, or blocks of two kinds
     beads: tuple[tuple[int, int, int], ...] = MAC_DEV_BEADS  # bead type counts to price from
     gain: float = 0.15  # a translation matches chance + gain × (1 − chance) of its weight
 
@@ -255,6 +256,7 @@ def _dp(
     weights[kernel.W_VARIANCE] = LEN_VAR * ratio / LEN_RATIO
     weights[kernel.W_CLAUSE_RATIO] = CLAUSE_RATIO
     weights[kernel.W_TEMPERATURE] = params.temperature
+    weights[kernel.W_STRUCTURE] = params.structure
     arrays = (
         lo.astype(np.int64),
         hi.astype(np.int64),
@@ -273,8 +275,8 @@ def _dp(
         _cumsum0(zh.length),
         np.ascontiguousarray(_cumsum0(en.punct)),
         np.ascontiguousarray(_cumsum0(zh.punct)),
-        np.concatenate([[0.0], en.inside]),
-        np.concatenate([[0.0], zh.inside]),
+        _marks(en.inside, en.blocks),
+        _marks(zh.inside, zh.blocks),
         _logs(pairs.en_rate, MAX_ZH, params.gain),
         _logs(pairs.zh_rate, MAX_EN, params.gain),
         weights,
@@ -299,6 +301,18 @@ def _dp(
         energy = forward[source] + cost / params.temperature + after[end] - total
         steps.append(Step(i, j, a, b, float(min(1.0, np.exp(-max(energy, 0.0))))))
     return steps
+
+
+def _marks(inside: np.ndarray, blocks: np.ndarray | None) -> np.ndarray:
+    """Rows 0..n: quotation state after k sentences, block starts among the first k sentences,
+    and the block kind of sentence k (what the kernel reads of a bead's ends)."""
+    n = len(inside)
+    marks = np.zeros((n + 1, 3))
+    marks[1:, 0] = inside
+    if blocks is not None:
+        marks[1:, 1] = np.cumsum(blocks[:, 0])
+        marks[:n, 2] = blocks[:, 1]
+    return marks
 
 
 def _logs(rate: float, most: int, gain: float) -> np.ndarray:

@@ -67,6 +67,8 @@ class Side:
     length: np.ndarray  # per sentence: non-space characters
     punct: np.ndarray  # (sentences, PUNCT_KINDS) counts
     inside: np.ndarray  # per sentence: 1.0 when it ends inside an open quotation
+    # per sentence: (1.0 when it starts a block, the block's kind code), or None: no structure
+    blocks: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.items.shape[0])

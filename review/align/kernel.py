@@ -23,8 +23,9 @@ from numba import njit
     W_VARIANCE,
     W_CLAUSE_RATIO,
     W_TEMPERATURE,
-) = range(10)
-WEIGHTS = 10
+    W_STRUCTURE,
+) = range(11)
+WEIGHTS = 11
 
 
 @njit(cache=True, nogil=True)
@@ -63,8 +64,8 @@ def bead_cost(  # type: ignore[no-untyped-def]
     cum_len_zh,
     cum_p_en,
     cum_p_zh,
-    inside_en,
-    inside_zh,
+    marks_en,
+    marks_zh,
     logs_en,
     logs_zh,
     weights,
@@ -98,13 +99,21 @@ def bead_cost(  # type: ignore[no-untyped-def]
         weights[W_CLAUSE_RATIO] * (cum_p_en[i, kinds - 1] - cum_p_en[i - a, kinds - 1])
         - (cum_p_zh[j, kinds - 1] - cum_p_zh[j - b, kinds - 1])
     )
-    quote = abs(inside_en[i] - inside_zh[j])
+    quote = abs(marks_en[i, 0] - marks_zh[j, 0])
+    # Document structure: a bead starts a block (paragraph, heading, list item) on both sides
+    # or on neither, stays inside one block per side, and joins blocks of one kind.
+    first_en = marks_en[i - a + 1, 1] - marks_en[i - a, 1]
+    first_zh = marks_zh[j - b + 1, 1] - marks_zh[j - b, 1]
+    crossed = (marks_en[i, 1] - marks_en[i - a + 1, 1]) + (marks_zh[j, 1] - marks_zh[j - b + 1, 1])
+    kind = 1.0 if marks_en[i - a, 2] != marks_zh[j - b, 2] else 0.0
+    structure = abs(first_en - first_zh) + crossed + kind
     return (
         lexical
         + length
         + weights[W_PUNCT] * shown
         + weights[W_CLAUSE] * clauses
         + weights[W_QUOTE] * quote
+        + weights[W_STRUCTURE] * structure
         + prior
     )
 
@@ -128,8 +137,8 @@ def viterbi(  # type: ignore[no-untyped-def]
     cum_len_zh,
     cum_p_en,
     cum_p_zh,
-    inside_en,
-    inside_zh,
+    marks_en,
+    marks_zh,
     logs_en,
     logs_zh,
     weights,
@@ -184,8 +193,8 @@ def viterbi(  # type: ignore[no-untyped-def]
                     cum_len_zh,
                     cum_p_en,
                     cum_p_zh,
-                    inside_en,
-                    inside_zh,
+                    marks_en,
+                    marks_zh,
                     logs_en,
                     logs_zh,
                     weights,
@@ -226,8 +235,8 @@ def backward(  # type: ignore[no-untyped-def]
     cum_len_zh,
     cum_p_en,
     cum_p_zh,
-    inside_en,
-    inside_zh,
+    marks_en,
+    marks_zh,
     logs_en,
     logs_zh,
     weights,
@@ -272,8 +281,8 @@ def backward(  # type: ignore[no-untyped-def]
                     cum_len_zh,
                     cum_p_en,
                     cum_p_zh,
-                    inside_en,
-                    inside_zh,
+                    marks_en,
+                    marks_zh,
                     logs_en,
                     logs_zh,
                     weights,
