@@ -9,9 +9,10 @@ published row (strict 0.909/0.914/0.911, lax 0.996/1.000/0.998).
 
 `--loo` measures the aligner without fitting the documents it is scored on: for each document,
 the bead-type prices come from the gold of the other documents and the weights are chosen among
-a fixed, seeded set of candidate settings by their F1 on the other documents (pooled F1 plus the
-worst document's F1, so a setting must hold on every document); the held-out document is then
-aligned with them. It prints each held-out document, the spread, and the pooled scores.
+a fixed set of candidate settings (the defaults, each weight alone scaled by 0.7 and 1.4, the
+skip price moved, then seeded random scalings) by their F1 on the other documents (pooled F1
+plus the worst document's F1, so a setting must hold on every document); the held-out document
+is then aligned with them. It prints each held-out document, the spread, and the pooled scores.
 """
 
 from __future__ import annotations
@@ -114,20 +115,47 @@ def by_type(gold: Iterable[Bead], pred: Iterable[Bead]) -> dict[str, tuple[int, 
 Confidences = dict[str, list[float]]
 
 
+def load_table(path: Path) -> dict[str, set[str]]:
+    """ZH word → EN lemmas from a table written by scripts/train_align_lexicon.py."""
+    table: dict[str, set[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        zh, en = line.split("\t")[:2]
+        table.setdefault(zh, set()).add(en)
+    return table
+
+
 def run_aligner(
-    data: Path, names: list[str], pred_out: Path | None, confidences: Confidences
+    data: Path,
+    names: list[str],
+    pred_out: Path | None,
+    confidences: Confidences,
+    overrides: dict[str, float],
+    table: dict[str, set[str]] | None,
 ) -> dict[str, list[Bead]]:
-    from review.align import align_sentences
+    from dataclasses import replace
+
+    from review.align import Params
+    from review.align.dp import search
+    from review.align.features import build_evidence, tokenize
     from review.lexicon import get_lexicon
 
     lexicon = get_lexicon()
+    params = replace(Params(), **overrides)
     predictions = {}
     for name in names:
         zh = (data / f"{name}.zh").read_text(encoding="utf-8").splitlines()
         en = (data / f"{name}.en").read_text(encoding="utf-8").splitlines()
-        beads = align_sentences(en, zh, lexicon)
-        predictions[name] = [(bead.zh, bead.en) for bead in beads]
-        confidences[name] = [bead.confidence for bead in beads]
+        steps = search(build_evidence(tokenize(en, zh, lexicon), lexicon, table), params)
+        predictions[name] = [
+            (
+                tuple(range(s.zh_end - s.zh_count, s.zh_end)),
+                tuple(range(s.en_end - s.en_count, s.en_end)),
+            )
+            for s in steps
+        ]
+        confidences[name] = [s.confidence for s in steps]
         if pred_out is not None:
             pred_out.mkdir(parents=True, exist_ok=True)
             text = "".join(format_bead(b) + "\n" for b in predictions[name])
@@ -151,11 +179,15 @@ def candidates(count: int, seed: int) -> list[dict[str, float]]:
     rng = random.Random(seed)
     default = Params()
     out: list[dict[str, float]] = [{}]
+    # First every weight alone scaled down and up, then seeded random scalings of all.
+    for name in SCALED:
+        out += [{name: getattr(default, name) * f} for f in (FACTORS[1], FACTORS[-2])]
+    out += [{"skip": default.skip + s} for s in SKIPS if s]
     while len(out) < count:
         setting = {name: getattr(default, name) * rng.choice(FACTORS) for name in SCALED}
         setting["skip"] = default.skip + rng.choice(SKIPS)
         out.append(setting)
-    return out
+    return out[:count]
 
 
 def robust_score(tallies: Iterable[Tally]) -> float:
@@ -272,8 +304,12 @@ def main() -> None:
     parser.add_argument("--score-only", type=Path, default=None, metavar="PRED_DIR")
     parser.add_argument("--per-doc", action="store_true", help="also print F1 per document")
     parser.add_argument("--loo", action="store_true", help="leave-one-document-out selection")
-    parser.add_argument("--candidates", type=int, default=40, help="settings --loo chooses among")
+    parser.add_argument("--candidates", type=int, default=18, help="settings --loo chooses among")
     parser.add_argument("--seed", type=int, default=18)
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="override a weight"
+    )
+    parser.add_argument("--table", type=Path, help="extra ZH→EN pairs (train_align_lexicon.py)")
     args = parser.parse_args()
     names = sorted(p.stem for p in args.data_dir.glob("*.gold"))
     if not names:
@@ -291,7 +327,11 @@ def main() -> None:
         if missing:
             sys.exit(f"{args.score_only}: missing {missing}")
     else:
-        predictions = run_aligner(args.data_dir, names, args.pred_out, confidences)
+        overrides = {k: float(v) for k, v in (item.split("=") for item in args.set)}
+        table = load_table(args.table) if args.table else None
+        predictions = run_aligner(
+            args.data_dir, names, args.pred_out, confidences, overrides, table
+        )
     elapsed = time.perf_counter() - started
     if args.per_doc:
         for name in names:
@@ -308,8 +348,9 @@ def print_confidence(
     """Share of predicted beads that are exactly right, by confidence band."""
     bands = [(0.0, 0.25), (0.25, 0.5), (0.5, 0.75), (0.75, 0.9), (0.9, 1.01)]
     rows = [[0, 0] for _ in bands]
+    gold_sets = {name: set(read_beads(data / f"{name}.gold")) for name in names}
     for name in names:
-        gold = set(read_beads(data / f"{name}.gold"))
+        gold = gold_sets[name]
         for bead, confidence in zip(predictions[name], confidences[name], strict=True):
             for row, (low, high) in zip(rows, bands, strict=True):
                 if low <= confidence < high:
@@ -319,6 +360,17 @@ def print_confidence(
     for (low, high), (count, exact) in zip(bands, rows, strict=True):
         share = exact / count if count else 0.0
         print(f"  [{low:.2f}, {min(high, 1.0):.2f}): {count:5d}  {share:.3f}")
+    ranked = sorted(
+        (confidence, bead not in gold_sets[name])
+        for name in names
+        for bead, confidence in zip(predictions[name], confidences[name], strict=True)
+    )
+    wrong = sum(w for _, w in ranked)
+    print("wrong beads among the least confident: share  beads  wrong  of all wrong")
+    for share in (0.05, 0.10, 0.20):
+        k = max(1, round(share * len(ranked)))
+        hits = sum(w for _, w in ranked[:k])
+        print(f"  lowest {share:4.0%}: {k:5d}  {hits / k:.3f}  {hits / max(wrong, 1):.3f}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,11 @@
-"""Learn the aligner's lexical translation table from the QE train splits; write it to review/data.
+"""Learn a lexical translation table for the aligner from the QE train splits.
 
-    python scripts/train_align_lexicon.py DATA_DIR [--out review/data/align_lexicon.tsv]
+    python scripts/train_align_lexicon.py DATA_DIR --out TABLE.tsv
+    python benchmarks/align_mac.py MAC_DIR --table TABLE.tsv
+
+Measured on mac-dev (literary ZH→EN) it does not help: strict F1 0.889 without, 0.883 with
+(1,860 pairs; Wikipedia sentences teach little about fiction), so no table is shipped. The
+script stays to measure it on other material and as the start of a better one.
 
 DATA_DIR holds mlqe-enzh-train.tsv (English sources with their MT and post-edits) and
 ced-enzh-train.tsv (sources with MT), all CC0. IBM Model 1 is trained in both directions on the
@@ -88,8 +93,7 @@ def _normalise(counts: dict[tuple[str, str], float]) -> dict[tuple[str, str], fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", type=Path)
-    default = Path(__file__).resolve().parents[1] / "review/data/align_lexicon.tsv"
-    parser.add_argument("--out", type=Path, default=default)
+    parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     started = time.perf_counter()
     lexicon = get_lexicon()
