@@ -8,7 +8,7 @@ from functools import cache
 import numpy as np
 from scipy import sparse
 
-from review.align.features import Evidence, Side
+from review.align.features import Evidence, Side, covers
 
 # Bead types as (EN sentences, ZH sentences) with how often the mac-dev gold has them
 # (ZH-to-EN literary translation, 1,329 beads); `bead_costs` prices every type from counts like
@@ -164,7 +164,7 @@ class _PairSums:
         self.zh = np.zeros(size)
         # EN side: weights of the EN lemmas of sentence i that ZH sentence j's glosses cover.
         en_weighted = en.items @ sparse.diags(evidence.en_weights)
-        cover_t = zh.cover.T.tocsc()
+        translations = evidence.zh_translations
         if exact:  # ZH side: weights of ZH words of j with a translation among i's lemmas
             translations_t = evidence.zh_translations.T.tocsr()
             zh_t = (zh.items @ sparse.diags(evidence.zh_weights)).T.tocsc()
@@ -176,7 +176,10 @@ class _PairSums:
             c1 = int((self.start + self.width)[first:last].max())
             if c1 <= c0:
                 continue
-            hit_en = (en_weighted[first:last] @ cover_t[:, c0:c1]).toarray()
+            # The ZH side's lemma cover is made for the band's columns only: whole, on every
+            # coarse level at once, it was the aligner's largest memory.
+            cover_t = covers(zh.items[c0:c1], translations).T
+            hit_en = (en_weighted[first:last] @ cover_t).toarray()
             if exact:  # a chunk at a time: the whole sentence × ZH word reach is large
                 reach = en.items[first:last] @ translations_t
                 reach.data[:] = 1.0
@@ -201,7 +204,8 @@ class _PairSums:
         # Few pairs (a short text, or paragraphs) are mostly translations, so the estimate is
         # shrunk towards the rate seen on mac-dev sentences (about 0.05, where a ZH sentence
         # translates to 30 lemmas and an EN sentence has 10.5), scaled by the sizes here.
-        en_prior = min(0.5, 0.05 * _mean_size(zh.cover) / 30.0)
+        sample = covers(zh.items[: min(m, 2000)], translations)  # lemmas per ZH sentence
+        en_prior = min(0.5, 0.05 * _mean_size(sample) / 30.0)
         zh_prior = min(0.5, 0.05 * _mean_size(en.items) / 10.5)
         self.en_rate = (float(self.en[ends].sum()) + en_prior * CHANCE_PSEUDO) / (
             en_possible + CHANCE_PSEUDO

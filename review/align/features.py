@@ -57,12 +57,11 @@ _PINYIN_TONE = regex.compile(r"[1-5]")
 class Side:
     """One side's sentences as sparse rows of item ids, with weights, lengths and punctuation.
 
-    For EN, `items` and `cover` are both the sentence × English-lemma incidence; for ZH,
-    `items` is sentence × ZH word and `cover` sentence × the English lemmas their glosses give.
+    For EN, `items` is the sentence × English-lemma incidence; for ZH, sentence × ZH word (the
+    English lemmas a ZH sentence covers are computed a block at a time, see `covers`).
     """
 
     items: sparse.csr_matrix
-    cover: sparse.csr_matrix
     weight: np.ndarray  # per sentence: sum of weights of its items that could be matched
     length: np.ndarray  # per sentence: non-space characters
     punct: np.ndarray  # (sentences, PUNCT_KINDS) counts
@@ -79,11 +78,8 @@ class Side:
         pairing = sparse.csr_matrix(
             (np.ones(n), (np.arange(n) // 2, np.arange(n))), shape=((n + 1) // 2, n)
         )
-        items = _binary(pairing @ self.items)
-        cover = items if self.cover is self.items else _binary(pairing @ self.cover)
         return Side(
-            items,
-            cover,
+            _binary(pairing @ self.items),
             _pairsum(self.weight),
             _pairsum(self.length),
             _pairsum(self.punct),
@@ -135,7 +131,7 @@ class Evidence:
 class Tokens:
     """The slow part, done once: per sentence the EN words' keys and the ZH dictionary words."""
 
-    en: list[list[tuple[str, bool]]]  # (key, is a lemma) in order; keys are lemmas, #numbers, py:
+    en: list[list[str]]  # keys in order: lemmas, `#` numbers and `py:` pinyin of capitalised words
     zh: list[list[str]]
     en_length: np.ndarray
     zh_length: np.ndarray
@@ -166,9 +162,14 @@ def tokenize(en: Sequence[str], zh: Sequence[str], lexicon: Lexicon) -> Tokens:
     )
 
 
+def covers(zh_items: sparse.csr_matrix, translations: sparse.csr_matrix) -> sparse.csr_matrix:
+    """ZH sentences × the English lemmas their words translate to (0/1)."""
+    return _binary(zh_items @ translations)
+
+
 def en_content_keys(sentence: str, lexicon: Lexicon) -> list[str]:
     """The English content lemmas of a sentence, as the aligner matches them."""
-    return [key for key, is_lemma in _en_keys(sentence, lexicon) if is_lemma]
+    return [key for key in _en_keys(sentence, lexicon) if _is_lemma(key)]
 
 
 def zh_content_words(sentence: str, lexicon: Lexicon) -> list[str]:
@@ -193,7 +194,8 @@ def build_evidence(
     for keys in tokens.en:
         items: set[int] = set()
         eligible: set[int] = set()
-        for key, is_lemma in keys:
+        for key in keys:
+            is_lemma = _is_lemma(key)
             counts = not is_lemma or key in learned_en or bool(lexicon.zh_for_en(key))
             if is_lemma and not counts:
                 continue
@@ -235,7 +237,6 @@ def build_evidence(
     en_items = _incidence(en_sets, len(lemma_ids))
     en_side = Side(
         items=en_items,
-        cover=en_items,
         weight=np.array([sum(en_weights[t] for t in e) for e in en_eligible], dtype=np.float64),
         length=tokens.en_length,
         punct=tokens.en_punct,
@@ -243,7 +244,6 @@ def build_evidence(
     )
     zh_side = Side(
         items=zh_items,
-        cover=_binary(zh_items @ translations),
         weight=np.array(
             [sum(zh_weights[k] for k in z if k in zh_eligible_ids) for z in zh_sets],
             dtype=np.float64,
@@ -255,24 +255,28 @@ def build_evidence(
     return Evidence(en_side, zh_side, en_weights, zh_weights, translations)
 
 
-def _en_keys(sentence: str, lexicon: Lexicon) -> list[tuple[str, bool]]:
+def _is_lemma(key: str) -> bool:
+    return not key.startswith(("#", "py:"))
+
+
+def _en_keys(sentence: str, lexicon: Lexicon) -> list[str]:
     """Lemmas of the content words, numbers as `#123`, capitalised words also as `py:` keys."""
-    keys: list[tuple[str, bool]] = []
+    keys: list[str] = []
     words = [m.group() for m in _EN_TOKEN.finditer(sentence)]
     for index, word in enumerate(words):
         if word[0].isdigit():
-            keys.append(("#" + word.replace(",", ""), False))
+            keys.append("#" + word.replace(",", ""))
             continue
         lower = word.lower()
         if lower in _EN_STOP:
             continue
-        keys.append((lexicon.en_lemma(word), True))
+        keys.append(lexicon.en_lemma(word))
         if word[0].isupper():
             # A capitalised word may be a romanised Chinese name: match it on pinyin.
-            keys.append(("py:" + regex.sub(r"[^a-z]", "", lower), False))
+            keys.append("py:" + regex.sub(r"[^a-z]", "", lower))
             if index + 1 < len(words) and words[index + 1][0].isupper():
                 pair = lower + words[index + 1].lower()
-                keys.append(("py:" + regex.sub(r"[^a-z]", "", pair), False))
+                keys.append("py:" + regex.sub(r"[^a-z]", "", pair))
     return keys
 
 
