@@ -56,6 +56,7 @@ class BlockKind(StrEnum):
 
     HEADING = "heading"
     PARAGRAPH = "paragraph"
+    LIST_ITEM = "list-item"
     BOILERPLATE = "boilerplate"  # web chrome such as "Leave a Reply": kept, but marked
     NOTE = "note"  # a translator's note, Chinese with no English source
     SEGMENT = "segment"  # one pre-aligned unit of a TSV, TMX or parallel line file

@@ -27,8 +27,13 @@ def align_sentences(
     zh: Sequence[str],
     lexicon: Lexicon | None = None,
     params: Params | None = None,
+    structure: tuple[Sequence[tuple[bool, int]], Sequence[tuple[bool, int]]] | None = None,
 ) -> list[Bead]:
-    """Beads covering every sentence of both sides exactly once, in order."""
+    """Beads covering every sentence of both sides exactly once, in order.
+
+    `structure` gives per EN and per ZH sentence whether it starts a block (paragraph, heading,
+    list item) and the block's kind code: beads then keep to blocks and pair blocks of a kind.
+    """
     if not en and not zh:
         return []
     if not en or not zh:
@@ -40,8 +45,13 @@ def align_sentences(
 
     lexicon = lexicon if lexicon is not None else get_lexicon()
     params = params if params is not None else Params()
-    tokens = tokenize(en, zh, lexicon)
-    steps = search(build_evidence(tokens, lexicon), params)
+    evidence = build_evidence(tokenize(en, zh, lexicon), lexicon)  # tokens freed before search
+    if structure is not None:
+        import numpy as np
+
+        evidence.en.blocks = np.array(structure[0], dtype=np.float64).reshape(len(en), 2)
+        evidence.zh.blocks = np.array(structure[1], dtype=np.float64).reshape(len(zh), 2)
+    steps = search(evidence, params)
     return [
         Bead(
             tuple(range(s.en_end - s.en_count, s.en_end)),

@@ -67,7 +67,11 @@ def align_document(
 ) -> list[Pair]:
     """Cut every block of the document into aligned pairs, in document order."""
     cursor = _Cursor(document.id)
-    for block in document.blocks:
+    for run in _runs(document.blocks):
+        if len(run) > 1:
+            _align_stream(cursor, run, lexicon, params)
+            continue
+        block = run[0]
         if block.kind is BlockKind.HEADING:
             cursor.section = block.en.strip() or block.zh.strip()
         en_line = block.line
@@ -84,6 +88,87 @@ def align_document(
         else:
             _align_text(cursor, block, en_line, zh_line, lexicon, params)
     return cursor.pairs
+
+
+# One-sided blocks of these kinds are each side's own structure (two Markdown files, say): the
+# EN ones and the ZH ones of a run are aligned together, with block starts as anchors.
+_STREAM_KINDS = {BlockKind.HEADING: 1, BlockKind.PARAGRAPH: 0, BlockKind.LIST_ITEM: 2}
+
+
+def _one_sided(block: Block) -> bool:
+    return (
+        block.segmentation is Segmentation.TEXT
+        and block.kind in _STREAM_KINDS
+        and bool(block.en.strip()) != bool(block.zh.strip())
+    )
+
+
+def _runs(blocks: Sequence[Block]) -> list[list[Block]]:
+    """Blocks one by one, except runs of one-sided blocks with both languages among them."""
+    runs: list[list[Block]] = []
+    current: list[Block] = []
+    for block in [*blocks, None]:
+        if block is not None and _one_sided(block):
+            current.append(block)
+            continue
+        if current:
+            both = any(b.en.strip() for b in current) and any(b.zh.strip() for b in current)
+            runs.extend([current] if both else [[b] for b in current])
+            current = []
+        if block is not None:
+            runs.append([block])
+    return runs
+
+
+@dataclass(slots=True)
+class _Unit:
+    """A sentence of a stream with its block, whether it starts a paragraph, and its kind."""
+
+    sentence: _Sentence
+    block: Block
+    first: bool
+
+
+def _units(blocks: Sequence[Block], lang: str) -> list[_Unit]:
+    units: list[_Unit] = []
+    for block in blocks:
+        text = block.en if lang == "en" else block.zh
+        if not text.strip():
+            continue
+        line = block.line if lang == "en" or block.zh_line is None else block.zh_line
+        for paragraph in _paragraphs(text, line):
+            sentences = _sentences([paragraph], lang)
+            units.extend(_Unit(s, block, k == 0) for k, s in enumerate(sentences))
+    return units
+
+
+def _align_stream(
+    cursor: _Cursor, blocks: Sequence[Block], lexicon: Lexicon | None, params: Params | None
+) -> None:
+    """EN and ZH blocks of a run aligned as one text; paragraphs, headings and list items
+    anchor it, so an untranslated or added paragraph comes out as 1-0 / 0-1 pairs."""
+    from review.align import align_sentences
+
+    en = _units(blocks, "en")
+    zh = _units(blocks, "zh")
+    structure = (
+        [(u.first, _STREAM_KINDS[u.block.kind]) for u in en],
+        [(u.first, _STREAM_KINDS[u.block.kind]) for u in zh],
+    )
+    beads = align_sentences(
+        [u.sentence.text for u in en], [u.sentence.text for u in zh], lexicon, params, structure
+    )
+    for bead in beads:
+        units = [en[i] for i in bead.en] + [zh[j] for j in bead.zh]
+        heading = next((u for u in units if u.block.kind is BlockKind.HEADING), None)
+        if heading is not None:
+            cursor.section = heading.block.en.strip() or heading.block.zh.strip()
+        cursor.emit(
+            [en[i].sentence for i in bead.en],
+            [zh[j].sentence for j in bead.zh],
+            bead.confidence,
+            units[0].block,
+        )
 
 
 def _lines(text: str, first_line: int) -> list[_Sentence]:

@@ -199,3 +199,97 @@ def test_document_blocks_of_every_kind(lexicon: Lexicon) -> None:
     assert pairs[-1].notes == ("checked",)
     assert pairs[6].kind.value == "zh-only"
     assert pairs[7].kind.value == "untranslated"
+
+
+def _side(kind: BlockKind, text: str, line: int, lang: str) -> Block:
+    en, zh = (text, "") if lang == "en" else ("", text)
+    return Block(en, zh, line, Segmentation.TEXT, kind)
+
+
+def _markdown_like(en: list[tuple[BlockKind, str]], zh: list[tuple[BlockKind, str]]) -> Document:
+    """A document as a reader of two structured files gives it: each side's blocks, one-sided."""
+    blocks = [_side(k, t, n + 1, "en") for n, (k, t) in enumerate(en)]
+    blocks += [_side(k, t, n + 1, "zh") for n, (k, t) in enumerate(zh)]
+    return Document("guide", "guide.en.md", "markdown", tuple(blocks))
+
+
+H, P, LI = BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.LIST_ITEM
+GUIDE_EN = [
+    (H, "Installation"),
+    (P, "The bank opened a new branch in Beijing in 2019. It has 120 employees."),
+    (H, "Usage"),
+    (LI, "Why did the company fail?"),
+    (LI, "Nobody knows."),
+    (P, "In 2022 the football club in Manchester sold 45,000 tickets for 12 matches."),
+    (H, "Contact"),
+    (P, "Huawei released a new phone."),
+]
+GUIDE_ZH = [
+    (H, "安装"),
+    (P, "这家银行于2019年在北京开设了一家新分行，拥有120名员工。"),
+    (P, "本节只有中文版：请先阅读许可证，再下载安装包。"),
+    (H, "用法"),
+    (LI, "公司为什么失败了？"),
+    (LI, "没有人知道。"),
+    (H, "联系"),
+    (P, "华为发布了一款新手机。"),
+]
+
+
+def test_structure_anchors_headings_and_lists_and_keeps_unmatched_paragraphs_apart(
+    lexicon: Lexicon,
+) -> None:
+    """Headings pair with headings, list items with list items; the ZH-only paragraph is 0-1
+    and the untranslated EN paragraph 1-0, instead of being absorbed by a neighbour."""
+    pairs = align_document(_markdown_like(GUIDE_EN, GUIDE_ZH), lexicon)
+    rows = [(p.en, p.zh, p.section) for p in pairs]
+    assert rows == [
+        ("Installation", "安装", "Installation"),
+        (
+            "The bank opened a new branch in Beijing in 2019. It has 120 employees.",
+            "这家银行于2019年在北京开设了一家新分行，拥有120名员工。",
+            "Installation",
+        ),
+        ("", "本节只有中文版：请先阅读许可证，再下载安装包。", "Installation"),
+        ("Usage", "用法", "Usage"),
+        ("Why did the company fail?", "公司为什么失败了？", "Usage"),
+        ("Nobody knows.", "没有人知道。", "Usage"),
+        (
+            "In 2022 the football club in Manchester sold 45,000 tickets for 12 matches.",
+            "",
+            "Usage",
+        ),
+        ("Contact", "联系", "Contact"),
+        ("Huawei released a new phone.", "华为发布了一款新手机。", "Contact"),
+    ]
+    assert [p.line for p in pairs] == [1, 2, 3, 3, 4, 5, 6, 7, 8]
+
+
+def test_without_structure_the_same_sentences_drift(lexicon: Lexicon) -> None:
+    """The anchors are what keeps the pairs apart: as plain sentences the ZH-only paragraph
+    is merged into a neighbour (so the structure test above could fail)."""
+    en = [t for _, t in GUIDE_EN]
+    zh = [t for _, t in GUIDE_ZH]
+    from review.segment import split_sentences
+
+    en_s = [s for t in en for s in split_sentences(t, "en")]
+    zh_s = [s for t in zh for s in split_sentences(t, "zh")]
+    beads = align_sentences(en_s, zh_s, lexicon)
+    _check_cover(beads, len(en_s), len(zh_s))
+    assert ((), (2,)) not in [(b.en, b.zh) for b in beads]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.sampled_from(GUIDE_EN), max_size=8),
+    st.lists(st.sampled_from(GUIDE_ZH), max_size=8),
+)
+def test_structured_documents_cover_every_sentence_once_in_order(
+    en: list[tuple[BlockKind, str]], zh: list[tuple[BlockKind, str]]
+) -> None:
+    pairs = align_document(_markdown_like(en, zh), get_lexicon())
+    en_ids = [i for p in pairs for i in p.en_ids]
+    zh_ids = [j for p in pairs for j in p.zh_ids]
+    assert en_ids == list(range(len(en_ids)))
+    assert zh_ids == list(range(len(zh_ids)))
+    assert all(p.en or p.zh for p in pairs)

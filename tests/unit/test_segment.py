@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import regex
 from hypothesis import given, settings
@@ -98,6 +100,8 @@ ZH_CASES = [
     ("《经济日报》报道。", ["《经济日报》报道。"]),
 ]
 
+DATA = Path(__file__).resolve().parents[1] / "data"
+
 
 @pytest.mark.parametrize(("text", "expected"), EN_CASES)
 def test_english_sentences(text: str, expected: list[str]) -> None:
@@ -170,17 +174,24 @@ SEED_EN = (
 )
 
 
-@pytest.mark.parametrize("chunk", [80, 200, 450, 1000])
-def test_long_text_is_fed_to_pysbd_in_pieces_without_changing_the_result(
-    monkeypatch: pytest.MonkeyPatch, chunk: int
-) -> None:
-    import review.segment as segment
+def test_long_text_splits_as_its_repeated_parts() -> None:
+    """Long input is split in one pass with the same sentences as each of its copies."""
+    assert split_sentences(SEED_EN * 8, "en") == split_sentences(SEED_EN, "en") * 8
 
-    text = SEED_EN * 8
-    monkeypatch.setattr(segment, "_CHUNK", 10**9)
-    monkeypatch.setattr(segment, "_MAX_CHUNK", 10**9)
-    whole = split_sentences(text, "en")
-    assert whole == split_sentences(SEED_EN, "en") * 8
-    monkeypatch.setattr(segment, "_CHUNK", chunk)
-    monkeypatch.setattr(segment, "_MAX_CHUNK", chunk * 5)
-    assert split_sentences(text, "en") == whole
+
+def _hard_cases() -> list[tuple[str, str, str, list[str]]]:
+    rows = []
+    for line in (DATA / "segmentation_cases.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        kind, lang, text, expected = line.split("\t")
+        rows.append((kind, lang, text, expected.split(" ‖ ")))
+    return rows
+
+
+@pytest.mark.parametrize(("kind", "lang", "text", "expected"), _hard_cases())
+def test_hard_cases_of_the_segmentation_table(
+    kind: str, lang: str, text: str, expected: list[str]
+) -> None:
+    """Abbreviations, initials, quotes, decimals, URLs, ellipses, Chinese quotes and brackets."""
+    assert split_sentences(text, "en" if lang == "en" else "zh") == expected, kind
