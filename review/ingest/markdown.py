@@ -400,10 +400,18 @@ def align_blocks(en: list[str], zh: list[str], what: Literal["heading", "paragra
     from review.align import Params, align_sentences
     from review.align.document import PARAGRAPH_PARAMS
 
-    # A heading pairs with one heading or with none: skipping is cheap and merging two, which
-    # sentences need, costly; dictionary evidence counts more, as headings are short.
-    params = Params(lexical=0.3, prior=4.0, skip=2.0) if what == "heading" else PARAGRAPH_PARAMS
+    heading = Params(lexical=0.3, beads=HEADING_BEADS)
+    params = heading if what == "heading" else PARAGRAPH_PARAMS
     return [(b.en, b.zh) for b in align_sentences(en, zh, None, params)]
+
+
+# A heading pairs with one heading or with none, never with two. The aligner prices bead types
+# from counts (`review.align.dp.bead_costs`); with the counts of literary prose, where a 1-2 is
+# seven times as common as a 0-1, a heading the other document lacks would merge into its
+# neighbour. Heading counts instead: about one heading in ten has no counterpart, and the types
+# that merge headings keep only their smoothing, so a 0-1 or 1-0 costs 2.1 and a 1-2 or 2-1 3.7.
+# Dictionary evidence counts more than in prose, as headings are short.
+HEADING_BEADS: tuple[tuple[int, int, int], ...] = ((1, 1, 20), (1, 0, 2), (0, 1, 2))
 
 
 def read_markdown_pair(

@@ -277,3 +277,11 @@ def test_an_empty_file_is_a_one_line_error(tmp_path: Path) -> None:
     path.write_bytes(b"")
     with pytest.raises(InputError, match="is empty"):
         read_markdown(path)
+
+
+def test_a_heading_the_english_lacks_stands_alone_instead_of_merging() -> None:
+    en = parse_markdown("# Colours\n\nUse red.\n\n# Sizes\n\nUse small.\n")
+    zh = parse_markdown("# 颜色\n\n使用红色。\n\n# 标点\n\n少用感叹号。\n\n# 尺寸\n\n使用小号。\n")
+    document = markdown_document(en, zh, "d")
+    headings = [(b.en, b.zh) for b in document.blocks if b.kind is BlockKind.HEADING]
+    assert headings == [("Colours", "颜色"), ("", "标点"), ("Sizes", "尺寸")]
