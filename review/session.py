@@ -151,6 +151,10 @@ class ReviewSession:
             self._texts = self.store.texts()
         return self._texts
 
+    def signed_off_texts(self) -> Mapping[str, tuple[str, str, str | None]]:
+        """EN, MT and correction of every current pair, kept current as the reviewer works."""
+        return self._text_of()
+
     def _hay_at(self, i: int) -> str:
         hay = self._hay[i]
         if hay is None:
@@ -378,8 +382,9 @@ class ReviewSession:
         candidates = {}
         for doc, pid in enumerate(self._ix.ids):
             if statuses[doc] is Status.PENDING and pid != mine:
-                other_en, other_zh, _ = texts[pid]
-                if other_en.strip() and other_zh != text:
+                other_en, other_zh, other_fix = texts[pid]
+                # The text the pair stands at now: a correction replaces the MT.
+                if other_en.strip() and (other_fix if other_fix is not None else other_zh) != text:
                     candidates[pid] = other_en
         if not utils.default_process(en):
             # Nothing but punctuation or symbols: only the identical text is the same sentence.

@@ -73,6 +73,13 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
     await pilot.press(*text)
 
 
+async def save_editor(pilot: Pilot[None]) -> None:
+    """ctrl+s in the editor, then wait for the correction's check, which the save waits for."""
+    await pilot.press("ctrl+s")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def goto(pilot: Pilot[None], number: int) -> None:
     await pilot.press("g")
     await type_text(pilot, str(number))
@@ -158,8 +165,7 @@ def test_correct_opens_an_editor_with_the_chinese_and_saves_with_ctrl_s(
         seen["prefilled"] = area.text
         area.move_cursor((0, YOUTHS_ZH.index("3000") + 4))
         await type_text(pilot, "0")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_editor(pilot)
         seen["screen"] = pilot.app.screen
         seen["view"] = text_of(pilot, "#pair-body")
         await pilot.press("up")
@@ -217,8 +223,7 @@ def test_a_correction_is_offered_to_pairs_with_the_same_english(
         await goto(pilot, 6)
         await pilot.press("e")
         pilot.app.screen.query_one(TextArea).text = fixed
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_editor(pilot)
         confirm = pilot.app.screen
         assert isinstance(confirm, ConfirmScreen)
         seen["question"] = confirm.question
@@ -427,7 +432,8 @@ def test_decisions_and_cursor_survive_quit_and_reopen(project: Path) -> None:
     async def work(pilot: Pilot[None]) -> None:
         await pilot.press("a", "e")
         pilot.app.screen.query_one(TextArea).text = YOUTHS_ZH.replace("3000", "30000")
-        await pilot.press("ctrl+s", "c")
+        await save_editor(pilot)
+        await pilot.press("c")
         await type_text(pilot, "ok")
         await pilot.press("enter", "q")
 
