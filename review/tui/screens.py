@@ -178,6 +178,8 @@ class ReviewScreen(Screen[None]):
             ),
             note=self._failed or self._last_action,
             order=self.session.order,
+            filter_text=self.session.filter.describe() if self.session.filter.active else "",
+            shown=len(self.session),
         )
 
     def refresh_pair(self) -> None:
@@ -347,7 +349,7 @@ class ReviewScreen(Screen[None]):
                 if len(self.session) == 0:
                     self.notify("No pair matches this filter.", severity="warning")
 
-        self.app.push_screen(FilterScreen(self.session.filter), apply)
+        self.app.push_screen(FilterScreen(self.session.filter, self.session.code_counts()), apply)
 
     def action_search(self) -> None:
         def find(query: str | None) -> None:
@@ -368,9 +370,28 @@ class ReviewScreen(Screen[None]):
             if not answer.strip().isdigit():
                 self.notify(f"“{answer.strip()}” is not a pair number.", severity="warning")
             elif not self._call(self.session.goto_number, int(answer.strip())):
-                self.notify(f"No pair #{answer.strip()} in this view.", severity="warning")
+                number = int(answer.strip())
+                if self.session.filter.active and self.session.has_number(number):
+                    self._offer_unfilter(number)
+                else:
+                    self.notify(f"There is no pair #{number}.", severity="warning")
 
         self.app.push_screen(PromptScreen("Go to pair number", "number", digits=True), go)
+
+    def _offer_unfilter(self, number: int) -> None:
+        def answer(clear: bool | None) -> None:
+            if clear:
+                self._call(self.session.set_filter, Filter())
+                self._call(self.session.goto_number, number)
+
+        described = visible(self.session.filter.describe(), one_line=True)
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Pair #{number} is hidden by the filter ({described}). "
+                "Clear the filter and go to it?"
+            ),
+            answer,
+        )
 
     def action_scroll_pair(self, lines: int) -> None:
         self.query_one(PairView).scroll_relative(y=lines, animate=False)
@@ -666,9 +687,12 @@ class FilterScreen(ModalScreen[Filter | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, current: Filter) -> None:
+    def __init__(self, current: Filter, codes: Sequence[tuple[str, int]] = ()) -> None:
         super().__init__()
         self.current = current
+        self.codes = list(codes)  # the finding codes present, with how many pairs have each
+        if current.code is not None and current.code not in dict(self.codes):
+            self.codes.append((current.code, 0))
 
     def compose(self) -> ComposeResult:
         current = self.current
@@ -688,14 +712,20 @@ class FilterScreen(ModalScreen[Filter | None]):
                         *(Option(f"at least {s.value}", id=s.value) for s in Severity),
                         id="filter-severity",
                     )
+                with Vertical(classes="column codes"):
+                    yield Label("Finding code (pairs)")
+                    yield OptionList(
+                        Option("any code", id="any"),
+                        *(Option(Text(f"{visible(code, one_line=True)} ({count})"), id=code)
+                          for code, count in self.codes),
+                        id="filter-code",
+                    )  # fmt: skip
             yield Input(
                 str(current.min_divergence) if current.min_divergence else "",
                 placeholder="minimum divergence, 0 to 1",
                 type="number",
                 id="filter-divergence",
             )
-            yield Input(current.code or "", placeholder="finding code, e.g. number-mismatch",
-                        id="filter-code")
             with Horizontal(classes="buttons"):
                 yield Button("Apply (ctrl+s)", id="apply", variant="primary")
                 yield Button("Clear", id="clear")
@@ -705,6 +735,10 @@ class FilterScreen(ModalScreen[Filter | None]):
         options = ["any", *(s.value for s in Severity)]
         chosen = self.current.severity.value if self.current.severity else "any"
         self.query_one("#filter-severity", OptionList).highlighted = options.index(chosen)
+        codes = ["any", *(code for code, _ in self.codes)]
+        self.query_one("#filter-code", OptionList).highlighted = codes.index(
+            self.current.code or "any"
+        )
         self.query_one("#filter-status", SelectionList).focus()
 
     def _filter(self) -> Filter | None:
@@ -719,11 +753,13 @@ class FilterScreen(ModalScreen[Filter | None]):
         severity_list = self.query_one("#filter-severity", OptionList)
         index = severity_list.highlighted
         severity_id = severity_list.get_option_at_index(index).id if index is not None else "any"
-        code = self.query_one("#filter-code", Input).value.strip()
+        code_list = self.query_one("#filter-code", OptionList)
+        at = code_list.highlighted
+        code = str(code_list.get_option_at_index(at).id) if at is not None else "any"
         return Filter(
             statuses=frozenset(self.query_one("#filter-status", SelectionList).selected),
             min_divergence=minimum,
-            code=code or None,
+            code=None if code == "any" else code,
             severity=None if severity_id in (None, "any") else Severity(str(severity_id)),
             query=self.current.query,
         )
