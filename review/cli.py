@@ -183,7 +183,10 @@ def export_command(project: str, tmx_out: str, statuses: str | None, include_rej
         header = tuple((f"x-review-{key}", value) for key in ("source", "signature")
                        if (value := store.get_meta(key)))  # fmt: skip
         states = store.states()
-    options = ExportOptions(wanted, include_rejected, zh_lang, header)
+    from review.correction import correction_findings
+
+    options = ExportOptions(wanted, include_rejected, zh_lang, header,
+                            correction_findings(states))  # fmt: skip
     count = export("tmx", states, tmx_out, options)
     _say(f"review: wrote {count} of {len(states)} pairs to {_shown(tmx_out)}")
 

@@ -50,6 +50,22 @@ class Filter:
         """Whether the filter hides anything at all."""
         return self != Filter()
 
+    def describe(self) -> str:
+        """The filter in a few words for a header: `critical`, `pending · ≥ 0.50 · tag-missing`."""
+        parts: list[str] = []
+        if self.statuses:
+            parts.append(", ".join(s.value for s in Status if s in self.statuses))
+        if self.severity is not None:
+            parts.append(self.severity.value if self.severity is Severity.CRITICAL
+                         else f"≥ {self.severity.value}")  # fmt: skip
+        if self.min_divergence:
+            parts.append(f"div ≥ {self.min_divergence:.2f}")
+        if self.code is not None:
+            parts.append(self.code)
+        if self.query:
+            parts.append(f"“{self.query}”")
+        return " · ".join(parts)
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -84,6 +100,8 @@ class ReviewSession:
         self._rows: list[int] = []
         self._cursor = 0
         self._cursor_saved = time.monotonic()
+        if store.get_meta("order") == "document":  # the order is kept with the cursor
+            self.order = "document"
         self._load()
         saved = store.get_meta("cursor")
         if saved is not None and saved in self._pos:
@@ -150,6 +168,10 @@ class ReviewSession:
         if self._texts is None:
             self._texts = self.store.texts()
         return self._texts
+
+    def signed_off_texts(self) -> Mapping[str, tuple[str, str, str | None]]:
+        """EN, MT and correction of every current pair, kept current as the reviewer works."""
+        return self._text_of()
 
     def _hay_at(self, i: int) -> str:
         hay = self._hay[i]
@@ -230,6 +252,8 @@ class ReviewSession:
         self.order = "document" if self.order == "divergence" else "divergence"
         self._rebuild()
         self._keep_current(doc, 0)
+        if not self.store.readonly:
+            self.store.set_meta("order", self.order)
 
     def set_filter(self, f: Filter) -> None:
         """Show only the pairs `f` lets through; the current pair stays current if it passes."""
@@ -252,6 +276,20 @@ class ReviewSession:
                 self.move_to(row)
                 return True
         return False
+
+    def has_number(self, number: int) -> bool:
+        """Whether a current pair has this number, visible or hidden by the filter."""
+        numbers = self._ix.numbers
+        doc = bisect.bisect_left(numbers, number)
+        return doc < len(numbers) and numbers[doc] == number
+
+    def code_counts(self) -> list[tuple[str, int]]:
+        """Each finding code present with how many pairs have it, most frequent first."""
+        counts: Counter[str] = Counter()
+        for codes in self._ix.codes:
+            if codes:
+                counts.update(codes.split(","))
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
     def goto_number(self, number: int) -> bool:
         """Move to the pair with this document-order number, if it is visible."""
@@ -378,8 +416,9 @@ class ReviewSession:
         candidates = {}
         for doc, pid in enumerate(self._ix.ids):
             if statuses[doc] is Status.PENDING and pid != mine:
-                other_en, other_zh, _ = texts[pid]
-                if other_en.strip() and other_zh != text:
+                other_en, other_zh, other_fix = texts[pid]
+                # The text the pair stands at now: a correction replaces the MT.
+                if other_en.strip() and (other_fix if other_fix is not None else other_zh) != text:
                     candidates[pid] = other_en
         if not utils.default_process(en):
             # Nothing but punctuation or symbols: only the identical text is the same sentence.

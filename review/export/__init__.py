@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from review.errors import ExportError
-from review.model import ReviewState, Status
+from review.model import Finding, ReviewState, Status
 
 EXPORTERS: dict[str, str] = {
     "tmx": "review.export.tmx:export",
@@ -25,6 +25,8 @@ class ExportOptions:
     include_rejected: bool = False
     zh_lang: str = "zh-CN"
     header_props: tuple[tuple[str, str], ...] = ()  # e.g. the project's source and signature
+    # pair id → the findings its correction still has (`review.correction.correction_findings`)
+    correction_findings: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)
 
     def wants(self, status: Status) -> bool:
         """Whether pairs with this status are exported."""

@@ -15,13 +15,14 @@ from review import __version__
 from review.atomic import atomic_write
 from review.errors import ExportError
 from review.export import ExportOptions
-from review.model import ReviewState
+from review.model import Finding, ReviewState
 
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 STATUS_PROP = "x-review-status"
 ORIGINAL_PROP = "x-original-target"
 MQM_PROP = "x-mqm"
-_OWN_PROPS = frozenset({STATUS_PROP, ORIGINAL_PROP, MQM_PROP})
+CORRECTION_FINDING_PROP = "x-review-correction-finding"  # severity|code|message, one a finding
+_OWN_PROPS = frozenset({STATUS_PROP, ORIGINAL_PROP, MQM_PROP, CORRECTION_FINDING_PROP})
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _SEG_CHILDREN = frozenset({"bpt", "ept", "it", "ph", "hi", "ut"})
 
@@ -79,7 +80,9 @@ def _inline_nodes(xml: str) -> list[etree._Element]:
     return [placeholder]
 
 
-def _tu(state: ReviewState, zh_lang: str) -> etree._Element:
+def _tu(
+    state: ReviewState, zh_lang: str, fixes: Mapping[str, tuple[Finding, ...]]
+) -> etree._Element:
     """One <tu>, indented by hand: whitespace is set only between structural elements."""
     pair = state.pair
     tu = etree.Element("tu", tuid=clean(pair.id))
@@ -96,6 +99,11 @@ def _tu(state: ReviewState, zh_lang: str) -> etree._Element:
         original = "".join(codes.get(char, char) for char in pair.zh) if codes else pair.zh
         props.append((ORIGINAL_PROP, original))
     props.extend((MQM_PROP, f"{tag.category}|{tag.severity.value}") for tag in state.mqm)
+    if state.correction is not None:
+        props.extend(
+            (CORRECTION_FINDING_PROP, f"{f.severity.value}|{f.code}|{f.message}")
+            for f in fixes.get(pair.id, ())
+        )
     for kind, value in props:
         etree.SubElement(tu, "prop", type=clean(kind) or "x-unnamed").text = clean(value)
     for lang, text in (("en", pair.en), (zh_lang, state.final_zh)):
@@ -154,7 +162,7 @@ def write_tmx(
             with xf.element("body"):
                 for state in states:
                     if options.wants(state.status):
-                        xf.write("\n    ", _tu(state, lang))
+                        xf.write("\n    ", _tu(state, lang, options.correction_findings))
                         count += 1
                 xf.write("\n  ")
             xf.write("\n")

@@ -452,6 +452,36 @@ def _review(report: Report) -> str:
     )
 
 
+def _corrections(report: Report) -> str:
+    """The corrected pairs whose correction still has findings, the words at fault marked."""
+    fixes = report.corrections_with_findings
+    if not fixes:
+        return ""
+    rows = []
+    for state in fixes:
+        found = report.correction_findings[state.pair.id]
+        tag = report.zh_tag_of(state.pair)
+        items = "".join(
+            f"<li>{_sev(f.severity)} <code>{escape(f.code)}</code> {mixed(f.message, tag)}</li>"
+            for f in found
+        )
+        rows.append(
+            [
+                str(state.number),
+                f'<div lang="en">{mixed(state.pair.en, tag)}</div>',
+                f'<div class="zh" lang="{tag}">{marked(state.final_zh, found, "zh", tag)}</div>'
+                f'<ul class="findings">{items}</ul>',
+            ]
+        )
+    count = f"{len(fixes)} corrected pair{'s' if len(fixes) != 1 else ''}"
+    return (
+        f'<section id="corrections"><h2>Corrections that still have findings</h2>'
+        f"<p>{count} whose correction the checks still find fault with.</p>"
+        f"{_table(['#', 'English', 'correction and its findings'], rows, numeric=(0,))}"
+        "</section>"
+    )
+
+
 def _mqm(report: Report) -> str:
     review = report.review
     assert review is not None
@@ -600,6 +630,7 @@ def render_html(report: Report) -> str:
             _divergence(report),
             _findings(report),
             _review(report),
+            _corrections(report),
             _effort(report),
             _worst(report),
             _sections(report),

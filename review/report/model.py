@@ -189,6 +189,18 @@ class Report:
     counts: Mapping[str, tuple[TextCounts, TextCounts]] = field(default_factory=dict)
     zh_tag: str = HANS  # the script of all the Chinese, for Chinese outside any one pair
     zh_tags: Mapping[str, str] = field(default_factory=dict)  # doc_id → script of its Chinese
+    # pair id → the findings its correction still has (only corrected pairs that have some)
+    correction_findings: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)
+
+    @property
+    def corrections_with_findings(self) -> tuple[ReviewState, ...]:
+        """The corrected pairs whose correction still has findings, worst first."""
+        found = self.correction_findings
+
+        def worst(state: ReviewState) -> tuple[int, int]:
+            return (-max(f.severity.rank for f in found[state.pair.id]), state.number)
+
+        return tuple(sorted((self.states[pid] for pid in found if pid in self.states), key=worst))
 
     def zh_tag_of(self, pair: Pair) -> str:
         """The language tag of a pair's Chinese: its document's script (zh-Hans or zh-Hant)."""
@@ -390,6 +402,11 @@ def build_report(
             ],
             progress,
         )
+    fixes: Mapping[str, tuple[Finding, ...]] = {}
+    if any(s.correction is not None for s in states):
+        from review.correction import correction_findings
+
+        fixes = correction_findings(states)
     by_doc: dict[str, list[str]] = defaultdict(list)
     for pair in all_pairs:
         by_doc[pair.doc_id].append(pair.zh)
@@ -433,6 +450,7 @@ def build_report(
         counts=counts,
         zh_tag=zh_tag(sum(han.values(), Counter())),
         zh_tags={doc_id: zh_tag(chars) for doc_id, chars in han.items()},
+        correction_findings=fixes,
     )
 
 

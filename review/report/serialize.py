@@ -47,6 +47,7 @@ CSV_FIELDS = (
     "ref_bleu",
     "ref_ter",
     "scorer_signature",
+    "correction_findings",
 )
 """CSV columns, in order; new columns are only ever appended."""
 
@@ -118,6 +119,10 @@ def pair_rows(report: Report) -> list[dict[str, Any]]:
                 "ref_bleu": _round(ref.bleu, 2) if ref else None,
                 "ref_ter": _round(ref.ter, 2) if ref else None,
                 "scorer_signature": report.scorer_signature,
+                "correction_findings": ";".join(
+                    f"{f.code}:{f.severity.value}"
+                    for f in report.correction_findings.get(pair.id, ())
+                ),
             }
         )
     return rows
@@ -234,6 +239,15 @@ def to_dict(report: Report) -> dict[str, Any]:
             "en_words": review.en_words,
             "mqm_per_1000_words": _round(review.mqm_per_1000_words, 2),
         },
+        "corrections_with_findings": [
+            {
+                "number": state.number,
+                "id": state.pair.id,
+                "correction": state.final_zh,
+                "findings": [f.to_dict() for f in report.correction_findings[state.pair.id]],
+            }
+            for state in report.corrections_with_findings
+        ],
         "post_edit": _effort(report.effort),
         "reference": None
         if report.reference_match is None

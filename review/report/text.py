@@ -142,6 +142,22 @@ def _parts(report: Report) -> Iterator[RenderableType]:
             mqm.add_row(_plain(tag.category), tag.severity.value,
                         f"{tag.count:,}")  # fmt: skip
         yield mqm
+    fixes = report.corrections_with_findings
+    if fixes:
+        marked = _table(
+            f"{len(fixes)} corrected pair{'s' if len(fixes) != 1 else ''} whose correction still "
+            "has findings",
+            "#",
+            "correction",
+            "findings",
+            numeric=(0,),
+        )
+        for state in fixes:
+            found = report.correction_findings[state.pair.id]
+            marked.add_row(
+                str(state.number), _marked(state.final_zh, found, "zh"), Text(_codes(found))
+            )
+        yield marked
     if report.effort is not None:
         yield _metrics("Post-edit effort: MT against the signed-off text", report.effort)
     if report.reference is not None and report.reference_match is not None:

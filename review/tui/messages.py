@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from review.correction import CorrectionQA
 
 
 class CursorMoved(Message):
@@ -20,3 +25,12 @@ class GlossesReady(Message):
         super().__init__()
         self.zh = zh
         self.glosses = glosses
+
+
+class CorrectionChecked(Message):
+    """The correction being typed was rescored off the event loop."""
+
+    def __init__(self, qa: CorrectionQA, save: bool) -> None:
+        super().__init__()
+        self.qa = qa
+        self.save = save  # the reviewer asked to save this text while it was being checked

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import regex
 from rich.cells import cell_len, set_cell_size
@@ -13,8 +14,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widgets import (
     Button,
     Input,
@@ -27,11 +29,15 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from review.errors import ReviewError
-from review.model import ReviewState, Severity, Status
+from review.model import Pair, ReviewState, Severity, Status
 from review.session import MQM_CATEGORIES, Filter, ReviewSession
 from review.terminal import visible
-from review.tui.messages import CursorMoved, GlossesReady
+from review.tui.messages import CorrectionChecked, CursorMoved, GlossesReady
 from review.tui.widgets import Glosses, KeyBar, PairList, PairView, ReviewHeader
+
+if TYPE_CHECKING:
+    from review.checks import CheckContext
+    from review.correction import CorrectionQA, Peers
 
 T = TypeVar("T")
 _HAN = regex.compile(r"\p{Han}")
@@ -172,6 +178,8 @@ class ReviewScreen(Screen[None]):
             ),
             note=self._failed or self._last_action,
             order=self.session.order,
+            filter_text=self.session.filter.describe() if self.session.filter.active else "",
+            shown=len(self.session),
         )
 
     def refresh_pair(self) -> None:
@@ -296,7 +304,8 @@ class ReviewScreen(Screen[None]):
                 self.session.move(1)
             self.refresh_all()
 
-        self.app.push_screen(EditScreen(state), save)
+        checker = CorrectionChecker(self.session.signed_off_texts())
+        self.app.push_screen(EditScreen(state, checker), save)
 
     def _offer_propagation(self, pair_ids: Sequence[str], text: str) -> None:
         def answer(apply: bool | None) -> None:
@@ -340,7 +349,7 @@ class ReviewScreen(Screen[None]):
                 if len(self.session) == 0:
                     self.notify("No pair matches this filter.", severity="warning")
 
-        self.app.push_screen(FilterScreen(self.session.filter), apply)
+        self.app.push_screen(FilterScreen(self.session.filter, self.session.code_counts()), apply)
 
     def action_search(self) -> None:
         def find(query: str | None) -> None:
@@ -361,9 +370,28 @@ class ReviewScreen(Screen[None]):
             if not answer.strip().isdigit():
                 self.notify(f"“{answer.strip()}” is not a pair number.", severity="warning")
             elif not self._call(self.session.goto_number, int(answer.strip())):
-                self.notify(f"No pair #{answer.strip()} in this view.", severity="warning")
+                number = int(answer.strip())
+                if self.session.filter.active and self.session.has_number(number):
+                    self._offer_unfilter(number)
+                else:
+                    self.notify(f"There is no pair #{number}.", severity="warning")
 
         self.app.push_screen(PromptScreen("Go to pair number", "number", digits=True), go)
+
+    def _offer_unfilter(self, number: int) -> None:
+        def answer(clear: bool | None) -> None:
+            if clear:
+                self._call(self.session.set_filter, Filter())
+                self._call(self.session.goto_number, number)
+
+        described = visible(self.session.filter.describe(), one_line=True)
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Pair #{number} is hidden by the filter ({described}). "
+                "Clear the filter and go to it?"
+            ),
+            answer,
+        )
 
     def action_scroll_pair(self, lines: int) -> None:
         self.query_one(PairView).scroll_relative(y=lines, animate=False)
@@ -381,35 +409,179 @@ class ReviewScreen(Screen[None]):
         self.app.exit()
 
 
+class CorrectionChecker:
+    """Rescores corrections for the editor, on a worker thread: the check context and the
+    other pairs' signed-off texts (for consistency) are loaded on first use, once."""
+
+    def __init__(self, texts: Mapping[str, tuple[str, str, str | None]]) -> None:
+        self._texts = dict(texts)  # a copy: the session may change its own after a save
+        self._lock = threading.Lock()
+        self._ctx: CheckContext | None = None
+        self._peers: Peers | None = None
+
+    def __call__(self, pair: Pair, text: str) -> CorrectionQA:
+        from review.correction import Peers, check_correction
+        from review.score import make_context
+
+        with self._lock:  # one load even if two checks start together
+            if self._ctx is None:
+                self._ctx = make_context()
+            if self._peers is None:
+                self._peers = Peers(self._texts)
+            ctx, peers = self._ctx, self._peers
+        return check_correction(pair, text, ctx, peers.around(pair, text))
+
+
+QA_DELAY = 0.3
+"""Seconds of no typing before the correction is rescored."""
+
+
 class EditScreen(ModalScreen[str | None]):
-    """An editor prefilled with the Chinese; dismisses with the new text, or None on cancel."""
+    """An editor prefilled with the Chinese, rescoring what is typed after each pause and
+    showing the correction's own findings; dismisses with the new text, or None on cancel."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel", priority=True),
     ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "edit-qa--minor", "edit-qa--major", "edit-qa--critical", "edit-qa--dim"
+    }  # fmt: skip
 
-    def __init__(self, state: ReviewState) -> None:
+    def __init__(
+        self, state: ReviewState, checker: Callable[[Pair, str], CorrectionQA] | None = None
+    ) -> None:
         super().__init__()
         self.state = state
+        self.checker = checker
+        self.qa: CorrectionQA | None = None  # the findings of the text as last checked
+        self._timer: Timer | None = None
+        self._saving = False  # save once the check of the current text is back
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="edit"):
             yield Label(f"Correct the Chinese of pair #{self.state.number}", classes="title")
-            yield Static(Text(visible(self.state.pair.en)), id="edit-en")
+            with VerticalScroll(id="edit-en-box"):
+                yield Static(Text(visible(self.state.pair.en)), id="edit-en")
             # The editor draws its text as it is: control characters go in as placeholders.
             yield TextArea(visible(self.state.final_zh), id="edit-zh", soft_wrap=True)
+            with VerticalScroll(id="edit-qa-box"):
+                yield Static(id="edit-qa")
             yield Label("ctrl+s save · escape cancel", classes="hint")
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
         area.move_cursor(area.document.end)  # most fixes end a sentence, or start from there
+        area.focus()
+        if self.checker is not None and self.state.correction is not None:
+            self._check(self.typed())
+        else:
+            self._show_qa()
 
-    def action_save(self) -> None:
+    def typed(self) -> str:
+        """The correction as typed, as the store keeps it."""
         text = self.query_one(TextArea).text.strip()
         if text == visible(self.state.final_zh).strip():
-            text = self.state.final_zh.strip()  # saved unchanged: the text as it really is
-        self.dismiss(text)
+            return self.state.final_zh.strip()  # unchanged: the text as it really is
+        return text
+
+    @on(TextArea.Changed)
+    def changed(self) -> None:
+        if self.checker is None:
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(QA_DELAY, lambda: self._check(self.typed()))
+        self.query_one("#edit-qa", Static).set_class(True, "-checking")
+
+    def _check(self, text: str, *, save: bool = False) -> None:
+        if text.strip() and text != self.state.pair.zh:
+            self._run_check(text, save)
+        else:
+            self.qa = None
+            self._show_qa()
+
+    @work(thread=True, exclusive=True, group="correction-qa")
+    def _run_check(self, text: str, save: bool) -> None:
+        # Scoring takes ~10 ms, the first check loads the dictionary: never on the event loop.
+        assert self.checker is not None
+        self.post_message(CorrectionChecked(self.checker(self.state.pair, text), save))
+
+    def on_correction_checked(self, message: CorrectionChecked) -> None:
+        if message.qa.text != self.typed():
+            return  # typed on since: the newer check is on its way
+        self.qa = message.qa
+        self._show_qa()
+        if message.save and self._saving:
+            self._saving = False
+            self._save_checked(message.qa)
+
+    def _show_qa(self) -> None:
+        label = self.query_one("#edit-qa", Static)
+        label.set_class(False, "-checking")
+        style = self.get_component_rich_style
+        qa = self.qa
+        if self.checker is None:
+            label.update("")
+            return
+        if qa is None:
+            hint = "Type a correction: it is checked as you type."
+            label.update(Text(hint, style("edit-qa--dim")))
+            return
+        fixed = ", ".join(dict.fromkeys(f.code for f in qa.fixed))
+        fixed_line = Text(f"fixed: {visible(fixed, one_line=True)}", style("edit-qa--dim"))
+        if not qa.findings:
+            lines = [Text("The correction has no findings.")]
+        else:
+            lines = [Text(f"The correction has {len(qa.findings)} "
+                          f"finding{'s' if len(qa.findings) != 1 else ''}:")]  # fmt: skip
+            for finding in qa.findings:
+                severity = finding.severity.value
+                lines.append(
+                    Text.assemble(
+                        (f" {severity} ", style(f"edit-qa--{severity}")),
+                        f" {visible(finding.code, one_line=True)}: ",
+                        visible(qa.summary(finding)),
+                    )
+                )
+        if fixed:
+            lines.append(fixed_line)
+        label.update(Text("\n").join(lines))
+
+    def action_save(self) -> None:
+        text = self.typed()
+        if self.checker is None or not text or text == self.state.pair.zh:
+            self.dismiss(text)
+            return
+        if self.qa is not None and self.qa.text == text:
+            self._save_checked(self.qa)
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        self._saving = True
+        self.query_one("#edit-qa", Static).update(Text("Checking the correction before saving…"))
+        self._check(text, save=True)
+
+    def _save_checked(self, qa: CorrectionQA) -> None:
+        worst = [f for f in qa.findings if f.severity is Severity.CRITICAL]
+        if not worst:
+            self.dismiss(qa.text)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(qa.text)
+            else:
+                self.query_one(TextArea).focus()
+
+        more = f" (and {len(worst) - 1} more)" if len(worst) > 1 else ""
+        self.app.push_screen(
+            ConfirmScreen(
+                f"The correction still has a critical finding{more}: "
+                f"{visible(qa.summary(worst[0]))} Save it anyway?"
+            ),
+            answer,
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -515,9 +687,12 @@ class FilterScreen(ModalScreen[Filter | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, current: Filter) -> None:
+    def __init__(self, current: Filter, codes: Sequence[tuple[str, int]] = ()) -> None:
         super().__init__()
         self.current = current
+        self.codes = list(codes)  # the finding codes present, with how many pairs have each
+        if current.code is not None and current.code not in dict(self.codes):
+            self.codes.append((current.code, 0))
 
     def compose(self) -> ComposeResult:
         current = self.current
@@ -537,14 +712,20 @@ class FilterScreen(ModalScreen[Filter | None]):
                         *(Option(f"at least {s.value}", id=s.value) for s in Severity),
                         id="filter-severity",
                     )
+                with Vertical(classes="column codes"):
+                    yield Label("Finding code (pairs)")
+                    yield OptionList(
+                        Option("any code", id="any"),
+                        *(Option(Text(f"{visible(code, one_line=True)} ({count})"), id=code)
+                          for code, count in self.codes),
+                        id="filter-code",
+                    )  # fmt: skip
             yield Input(
                 str(current.min_divergence) if current.min_divergence else "",
                 placeholder="minimum divergence, 0 to 1",
                 type="number",
                 id="filter-divergence",
             )
-            yield Input(current.code or "", placeholder="finding code, e.g. number-mismatch",
-                        id="filter-code")
             with Horizontal(classes="buttons"):
                 yield Button("Apply (ctrl+s)", id="apply", variant="primary")
                 yield Button("Clear", id="clear")
@@ -554,6 +735,10 @@ class FilterScreen(ModalScreen[Filter | None]):
         options = ["any", *(s.value for s in Severity)]
         chosen = self.current.severity.value if self.current.severity else "any"
         self.query_one("#filter-severity", OptionList).highlighted = options.index(chosen)
+        codes = ["any", *(code for code, _ in self.codes)]
+        self.query_one("#filter-code", OptionList).highlighted = codes.index(
+            self.current.code or "any"
+        )
         self.query_one("#filter-status", SelectionList).focus()
 
     def _filter(self) -> Filter | None:
@@ -568,11 +753,13 @@ class FilterScreen(ModalScreen[Filter | None]):
         severity_list = self.query_one("#filter-severity", OptionList)
         index = severity_list.highlighted
         severity_id = severity_list.get_option_at_index(index).id if index is not None else "any"
-        code = self.query_one("#filter-code", Input).value.strip()
+        code_list = self.query_one("#filter-code", OptionList)
+        at = code_list.highlighted
+        code = str(code_list.get_option_at_index(at).id) if at is not None else "any"
         return Filter(
             statuses=frozenset(self.query_one("#filter-status", SelectionList).selected),
             min_divergence=minimum,
-            code=code or None,
+            code=None if code == "any" else code,
             severity=None if severity_id in (None, "any") else Severity(str(severity_id)),
             query=self.current.query,
         )

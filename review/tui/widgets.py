@@ -366,6 +366,7 @@ class ReviewHeader(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static("review", id="header-title")
+        yield Static(id="header-filter")
         yield Static(id="header-project")
         yield Static(id="header-progress")
         yield Static(id="header-saved")
@@ -381,11 +382,19 @@ class ReviewHeader(Horizontal):
         save_state: Literal["saved", "failed", "readonly"],
         note: str,
         order: str,
+        filter_text: str = "",
+        shown: int = 0,
     ) -> None:
-        """Redraw from plain values (the screen reads them from the session)."""
+        """Redraw from plain values (the screen reads them from the session); `filter_text`
+        describes an active filter, which lets `shown` of the `total` pairs through."""
         percent = 100.0 * reviewed / total if total else 0.0
         by_status = "  ".join(f"{STATUS_GLYPH[status]} {count}" for status, count in counts)
         # Text, not a markup string: a file or reviewer name is shown as it is, never parsed.
+        shown_filter = self.query_one("#header-filter", Static)
+        shown_filter.display = bool(filter_text)
+        if filter_text:
+            described = visible(filter_text, one_line=True)
+            shown_filter.update(Text(f"filter: {described} · {shown:,} of {total:,}"))
         name = visible(Path(project_path).name, one_line=True)
         self.query_one("#header-project", Static).update(Text(name))
         self.query_one("#header-progress", Static).update(

@@ -12,7 +12,7 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, OptionList, Static, TextArea
 
 from review.model import MqmTag, Severity, Status
 from review.session import ReviewSession
@@ -71,6 +71,13 @@ def text_of(pilot: Pilot[None], selector: str) -> str:
 
 async def type_text(pilot: Pilot[None], text: str) -> None:
     await pilot.press(*text)
+
+
+async def save_editor(pilot: Pilot[None]) -> None:
+    """ctrl+s in the editor, then wait for the correction's check, which the save waits for."""
+    await pilot.press("ctrl+s")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def goto(pilot: Pilot[None], number: int) -> None:
@@ -158,8 +165,7 @@ def test_correct_opens_an_editor_with_the_chinese_and_saves_with_ctrl_s(
         seen["prefilled"] = area.text
         area.move_cursor((0, YOUTHS_ZH.index("3000") + 4))
         await type_text(pilot, "0")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_editor(pilot)
         seen["screen"] = pilot.app.screen
         seen["view"] = text_of(pilot, "#pair-body")
         await pilot.press("up")
@@ -217,8 +223,7 @@ def test_a_correction_is_offered_to_pairs_with_the_same_english(
         await goto(pilot, 6)
         await pilot.press("e")
         pilot.app.screen.query_one(TextArea).text = fixed
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_editor(pilot)
         confirm = pilot.app.screen
         assert isinstance(confirm, ConfirmScreen)
         seen["question"] = confirm.question
@@ -286,24 +291,39 @@ def test_filter_by_status_then_clear(session: ReviewSession) -> None:
     assert counts == [2, 9]
 
 
-@pytest.mark.parametrize(
-    ("field", "value", "numbers"),
-    [
-        ("#filter-divergence", "0.5", [8, 3, 9, 5]),
-        ("#filter-code", "name-mismatch", [5, 4]),
-    ],
-)
-def test_filter_by_divergence_and_finding_code(
-    session: ReviewSession, field: str, value: str, numbers: list[int]
-) -> None:
+def test_filter_by_divergence(session: ReviewSession) -> None:
     async def filter_(pilot: Pilot[None]) -> None:
         await pilot.press("f")
-        pilot.app.screen.query_one(field, Input).focus()
-        await type_text(pilot, value)
+        pilot.app.screen.query_one("#filter-divergence", Input).focus()
+        await type_text(pilot, "0.5")
         await pilot.press("enter")
 
     drive(session, filter_)
-    assert [session.row(i).number for i in range(len(session))] == numbers
+    assert [session.row(i).number for i in range(len(session))] == [8, 3, 9, 5]
+
+
+def test_the_finding_code_is_chosen_from_the_codes_present_and_the_header_shows_it(
+    session: ReviewSession,
+) -> None:
+    seen: dict[str, Any] = {}
+
+    async def filter_(pilot: Pilot[None]) -> None:
+        await pilot.press("f")
+        codes = pilot.app.screen.query_one("#filter-code", OptionList)
+        seen["choices"] = [
+            str(codes.get_option_at_index(i).prompt) for i in range(codes.option_count)
+        ]
+        codes.focus()
+        await pilot.press("down", "ctrl+s")
+        await pilot.pause()
+        seen["header"] = text_of(pilot, "#header-filter")
+
+    drive(session, filter_)
+    assert seen["choices"] == [
+        "any code", "name-mismatch (2)", "number-mismatch (1)", "untranslated (1)", "zh-only (1)"
+    ]  # fmt: skip
+    assert [session.row(i).number for i in range(len(session))] == [5, 4]
+    assert seen["header"] == "filter: name-mismatch · 2 of 9"
 
 
 def test_filter_rejects_a_divergence_out_of_range(session: ReviewSession) -> None:
@@ -350,7 +370,7 @@ def test_goto_a_pair_number(session: ReviewSession) -> None:
 
     _, notes = drive(session, go)
     assert titles == ["#9", "#9"]
-    assert notes == ["No pair #99 in this view."]
+    assert notes == ["There is no pair #99."]
 
 
 def test_next_and_previous_unreviewed_skip_reviewed_pairs(session: ReviewSession) -> None:
@@ -427,7 +447,8 @@ def test_decisions_and_cursor_survive_quit_and_reopen(project: Path) -> None:
     async def work(pilot: Pilot[None]) -> None:
         await pilot.press("a", "e")
         pilot.app.screen.query_one(TextArea).text = YOUTHS_ZH.replace("3000", "30000")
-        await pilot.press("ctrl+s", "c")
+        await save_editor(pilot)
+        await pilot.press("c")
         await type_text(pilot, "ok")
         await pilot.press("enter", "q")
 
@@ -554,10 +575,8 @@ def test_a_filter_that_matches_nothing_leaves_an_empty_view_and_refuses_actions(
     seen: dict[str, str] = {}
 
     async def filter_(pilot: Pilot[None]) -> None:
-        await pilot.press("f")
-        pilot.app.screen.query_one("#filter-code", Input).focus()
-        await type_text(pilot, "no-such-code")
-        await pilot.press("enter", "a", "e", "down")
+        await pilot.press("f", "down", "space", "ctrl+s")  # only accepted pairs: none yet
+        await pilot.press("a", "e", "down")
         seen["title"] = text_of(pilot, "#pair-title")
         seen["screen"] = type(pilot.app.screen).__name__
 
@@ -581,3 +600,62 @@ def test_clicking_a_row_selects_its_pair(session: ReviewSession) -> None:
 
     drive(session, click)
     assert titles == ["#5"]
+
+
+def test_go_to_a_pair_the_filter_hides_offers_to_clear_the_filter(session: ReviewSession) -> None:
+    seen: dict[str, Any] = {}
+
+    async def go(pilot: Pilot[None]) -> None:
+        await pilot.press("f")
+        pilot.app.screen.query_one("#filter-severity").focus()
+        await pilot.press("down", "down", "down", "ctrl+s")  # critical: pairs 8 and 3
+        await pilot.pause()
+        seen["header"] = text_of(pilot, "#header-filter")
+        await goto(pilot, 6)
+        seen["question"] = getattr(pilot.app.screen, "question", "")
+        await pilot.press("y")
+        await pilot.pause()
+        seen["title"] = text_of(pilot, "#pair-title")
+        seen["filter_shown"] = pilot.app.screen.query_one("#header-filter").display
+        await goto(pilot, 42)
+
+    _, notes = drive(session, go)
+    assert seen["header"] == "filter: critical · 2 of 9"
+    assert seen["question"] == (
+        "Pair #6 is hidden by the filter (critical). Clear the filter and go to it?"
+    )
+    assert seen["title"].startswith("#6 ") and not seen["filter_shown"]
+    assert not session.filter.active and len(session) == 9
+    assert notes == ["There is no pair #42."]
+
+
+def test_declining_to_clear_the_filter_keeps_it(session: ReviewSession) -> None:
+    async def go(pilot: Pilot[None]) -> None:
+        await pilot.press("f")
+        pilot.app.screen.query_one("#filter-severity").focus()
+        await pilot.press("down", "down", "down", "ctrl+s")
+        await goto(pilot, 6)
+        await pilot.press("n")
+
+    drive(session, go)
+    assert session.filter.active and len(session) == 2
+    assert session.current is not None and session.current.number == 8
+
+
+def test_the_order_is_kept_with_the_cursor_across_a_reopen(project: Path) -> None:
+    first = ReviewSession(ProjectStore.open(project), REVIEWER)
+
+    async def order(pilot: Pilot[None]) -> None:
+        await pilot.press("o")
+        await goto(pilot, 4)
+        await pilot.press("q")
+
+    drive(first, order)
+    first.close()
+    again = ReviewSession(ProjectStore.open(project), REVIEWER)
+    try:
+        assert again.order == "document"
+        assert again.current is not None and again.current.number == 4
+        assert [again.row(i).number for i in range(3)] == [1, 2, 3]
+    finally:
+        again.store.close()

@@ -65,6 +65,8 @@ def test_apply_to_the_same_english(app: ReviewApp, snap_compare: SnapCompare) ->
         await pilot.press("g", "6", "enter", "e")
         pilot.app.screen.query_one(TextArea).text = "科学技术仍将是推动积极变革的力量。"
         await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

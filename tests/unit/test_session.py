@@ -409,3 +409,19 @@ def test_an_empty_project_is_safe_to_drive(tmp_path: Path) -> None:
         session.correct("改")
     assert session.undo() is None
     session.close()
+
+
+@pytest.mark.parametrize(
+    ("f", "words"),
+    [
+        (Filter(severity=Severity.CRITICAL), "critical"),
+        (Filter(severity=Severity.MAJOR, code="name-mismatch"), "≥ major · name-mismatch"),
+        (
+            Filter(statuses=frozenset({Status.CORRECTED, Status.PENDING}), min_divergence=0.5),
+            "pending, corrected · div ≥ 0.50",
+        ),
+        (Filter(query="青年"), "“青年”"),
+    ],
+)
+def test_a_filter_describes_itself_for_the_header(f: Filter, words: str) -> None:
+    assert f.describe() == words
